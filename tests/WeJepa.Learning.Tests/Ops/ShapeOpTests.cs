@@ -1,6 +1,6 @@
 using WeJepa.Learning.Tests.Support;
 
-namespace WeJepa.Learning.Tests.Ops;
+namespace WeJepa.Learning.Tests.OpsTests;
 
 /// <summary>reshape, slice/pad, concat/split, transpose/permute.</summary>
 public class ShapeOpTests(DeviceSpec spec) : DeviceTest(spec)
