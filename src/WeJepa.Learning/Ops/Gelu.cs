@@ -51,7 +51,7 @@ public static class GeluKernels
             float v = x[i];
             y[i] = form == 0
                 ? v * 0.5f * (1f + ErfMath.Erf(v * SqrtHalf))
-                : 0.5f * v * (1f + XMath.Tanh(TanhK * (v + TanhC * v * v * v)));
+                : 0.5f * v * OnePlusTanh(TanhK * (v + TanhC * v * v * v));
         }
     }
 
@@ -68,12 +68,18 @@ public static class GeluKernels
             }
             else
             {
-                float t = XMath.Tanh(TanhK * (v + TanhC * v * v * v));
-                d = 0.5f * (1f + t) + 0.5f * v * (1f - t * t) * TanhK * (1f + 3f * TanhC * v * v);
+                float s = OnePlusTanh(TanhK * (v + TanhC * v * v * v));
+                d = 0.5f * s + 0.5f * v * (2f - s) * s * TanhK * (1f + 3f * TanhC * v * v);
             }
             dx[i] = dy[i] * d;
         }
     }
+
+    /// <summary>
+    /// s = 1 + tanh(u) = 2/(1 + e^{−2u}): no cancellation where tanh(u) ≈ −1 (GELU's far negative tail, whose tiny
+    /// values would otherwise round to 0); and 1 − tanh²(u) = (2 − s)·s.
+    /// </summary>
+    public static float OnePlusTanh(float u) => 2f / (1f + XMath.Exp(-2f * u));
 
     // ------------------------------------------------------------ CPU host loops (same maths, SIMD)
 
@@ -114,26 +120,24 @@ public static class GeluKernels
         });
     }
 
-    // exact: y = x·Φ(x), Φ(x) = ½(1 + erf(x/√2));  tanh: y = ½x(1 + t), t = tanh(u), u = k(x + c·x³)
+    // exact: y = x·Φ(x), Φ(x) = ½(1 + erf(x/√2));  tanh: y = ½x·s, s = 1 + tanh(u), u = k(x + c·x³)
     static Vector<float> ForwardV(Vector<float> x, int form)
-        => form == 0 ? x * Cdf(x) : new Vector<float>(0.5f) * x * (Vector<float>.One + Tanh(TanhArgument(x)));
+        => form == 0 ? x * Cdf(x) : new Vector<float>(0.5f) * x * OnePlusTanh(TanhArgument(x));
 
-    // exact: Φ(x) + x·φ(x);  tanh: ½(1 + t) + ½x(1 − t²)·k(1 + 3c·x²)
+    // exact: Φ(x) + x·φ(x);  tanh: ½s + ½x(2 − s)s·k(1 + 3c·x²)
     static Vector<float> DerivativeV(Vector<float> x, int form)
     {
         var half = new Vector<float>(0.5f);
         if (form == 0) return Cdf(x) + x * new Vector<float>(InvSqrt2Pi) * Vector.Exp(-half * x * x);
-        var t = Tanh(TanhArgument(x));
-        return half * (Vector<float>.One + t)
-            + half * x * (Vector<float>.One - t * t) * new Vector<float>(TanhK) * (Vector<float>.One + new Vector<float>(3f * TanhC) * x * x);
+        var s = OnePlusTanh(TanhArgument(x));
+        return half * s + half * x * (new Vector<float>(2f) - s) * s * new Vector<float>(TanhK) * (Vector<float>.One + new Vector<float>(3f * TanhC) * x * x);
     }
 
     static Vector<float> Cdf(Vector<float> x) => new Vector<float>(0.5f) * (Vector<float>.One + ErfMath.Erf(x * new Vector<float>(SqrtHalf)));
 
     static Vector<float> TanhArgument(Vector<float> x) => new Vector<float>(TanhK) * x * (Vector<float>.One + new Vector<float>(TanhC) * x * x);
 
-    // tanh(u) = 1 − 2/(e^{2u} + 1): exact limits ±1 when e^{2u} over/underflows
-    static Vector<float> Tanh(Vector<float> u) => Vector<float>.One - new Vector<float>(2f) / (Vector.Exp(u + u) + Vector<float>.One);
+    static Vector<float> OnePlusTanh(Vector<float> u) => new Vector<float>(2f) / (Vector<float>.One + Vector.Exp(new Vector<float>(-2f) * u));
 }
 
 public static partial class Ops
