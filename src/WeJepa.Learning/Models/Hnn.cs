@@ -1,0 +1,39 @@
+using WeJepa.Learning.Parameters;
+using Device = WeJepa.Learning.Devices.Device;
+
+namespace WeJepa.Learning.Models;
+
+/// <summary>
+/// The seed's Hamiltonian neural network: (F₁, F₂) = net(q, p) with net 2→256→256→2 (tanh), and the
+/// vector field (q̇, ṗ) = ∇F₂·Jᵀ = (∂F₂/∂p, −∂F₂/∂q), J = [[0, 1], [−1, 0]]. Only F₂ is used, so the
+/// last layer's bias (and F₁'s row) get zero gradient, exactly as in PyTorch.
+/// </summary>
+public sealed class Hnn : IDisposable
+{
+    /// <summary>The seed's <c>register_buffer("J", …)</c>: saved with the weights so PyTorch's strict
+    /// <c>load_state_dict</c> accepts our files; on load it must hold exactly this value.</summary>
+    public static readonly ConstantBuffer J = new("J", [2, 2], [0f, 1f, -1f, 0f]);
+
+    public TanhMlp Net { get; }
+    public ParameterStore Parameters { get; }
+
+    public Hnn(Device device, int hidden = 256, ulong seed = 0)
+    {
+        Net = new TanhMlp(2, hidden, 2);
+        Parameters = ParameterStore.Create(device, Net.Parameters, seed);
+    }
+
+    /// <summary>F₂ = net(x)[:, 1:2], x (B, 2) → (B, 1) (the column is selected by a (2, 1) product).</summary>
+    public Tensor F2(Tensor x) => Ops.MatMul(Net.Forward(Parameters, x), Tensor.FromArray(x.Device, [0f, 1f], 2, 1));
+
+    /// <summary>
+    /// x (B, 2) = (q, p) → field (B, 2). <paramref name="createGraph"/> keeps the input-gradient pass on the
+    /// tape so a loss on the field can be differentiated with respect to the parameters (training).
+    /// </summary>
+    public Tensor TimeDerivative(Tensor x, bool createGraph = true) => Mechanics.HamiltonianField(F2, x, createGraph);
+
+    /// <summary>mean((field(x) − dxdt)²); x, dxdt (B, 2).</summary>
+    public Tensor Loss(Tensor x, Tensor dxdt) => DynamicsLoss.Mse("hnn", TimeDerivative(x), dxdt);
+
+    public void Dispose() => Parameters.Dispose();
+}
