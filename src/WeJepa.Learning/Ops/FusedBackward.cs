@@ -1,0 +1,24 @@
+namespace WeJepa.Learning;
+
+/// <summary>
+/// The transformer ops (softmax, layernorm, GELU, attention, patch gather, row gather/scatter) have fused,
+/// hand-written backward kernels: fast, but their gradients are not themselves recorded on the tape.
+/// Asking for a gradient of such a gradient (<c>createGraph: true</c>) is refused here, by name, rather
+/// than silently returning a graph that stops at the op.
+/// </summary>
+static class FusedBackward
+{
+    public static void EnsureFirstOrder(string op)
+    {
+        if (Autograd.IsGradEnabled)
+            throw new NotSupportedException(
+                $"{op}: its fused backward is not differentiable twice (createGraph: true cannot pass through this op)");
+    }
+
+    /// <summary>Host memory of a CPU-accelerator tensor, after pending kernels have finished.</summary>
+    public static unsafe float* Host(Tensor t)
+    {
+        t.Device.SyncBeforeHostAccess();
+        return t.Device.HostPointer(t.View);
+    }
+}

@@ -1,0 +1,65 @@
+using System.Numerics;
+using static WeJepa.Learning.Tests.Transformer.TransformerFixture;
+
+namespace WeJepa.Learning.Tests.Transformer;
+
+/// <summary>
+/// The double erf (our reference) against PyTorch's, and the float erf (the function kernels compile, and its
+/// SIMD twin) against the double one. "Float precision" is measured in ulps of the float result.
+/// </summary>
+public class ErfTests
+{
+    [Test]
+    public void ReferenceMatchesPyTorchInDouble()
+    {
+        var x = Values("erf.x");
+        var y = Values("erf.y");
+        for (int i = 0; i < x.Length; i++)
+            Assert.That(ErfReference.Erf(x[i]), Is.EqualTo(y[i]).Within(4e-16 + 1e-14 * Math.Abs(y[i])), $"erf({x[i]})");
+    }
+
+    [Test]
+    public void ReferenceHasTheKnownValuesAndSymmetry()
+    {
+        Assert.That(ErfReference.Erf(0), Is.EqualTo(0));
+        Assert.That(ErfReference.Erf(1), Is.EqualTo(0.8427007929497149).Within(1e-15));
+        Assert.That(ErfReference.Erf(-2.5), Is.EqualTo(-0.9995930479825550).Within(1e-15));
+        Assert.That(ErfReference.Erf(40), Is.EqualTo(1));
+        Assert.That(double.IsNaN(ErfReference.Erf(double.NaN)));
+    }
+
+    [Test]
+    public void FloatErfIsWithinThreeUlpsEverywhere()
+    {
+        // dense over [−6, 6], plus tiny arguments where a relative error would show
+        var xs = Enumerable.Range(-120000, 240001).Select(i => i * 5e-5f)
+            .Concat(Enumerable.Range(-40, 81).Select(i => MathF.Sign(i) * MathF.Pow(10, -Math.Abs(i) / 4f))).ToArray();
+        double worst = 0;
+        float worstX = 0;
+        foreach (var x in xs)
+        {
+            float exact = (float)ErfReference.Erf(x);
+            double ulps = Math.Abs(ErfMath.Erf(x) - ErfReference.Erf(x)) / Ulp(exact);
+            if (ulps > worst) (worst, worstX) = (ulps, x);
+        }
+        Assert.That(worst, Is.LessThanOrEqualTo(3.0), $"worst error {worst:F2} ulp at x = {worstX}");
+        Assert.That(ErfMath.Erf(float.PositiveInfinity), Is.EqualTo(1f));
+        Assert.That(ErfMath.Erf(float.NegativeInfinity), Is.EqualTo(-1f));
+    }
+
+    [Test]
+    public void SimdErfEqualsTheScalarOneClosely()
+    {
+        int w = Vector<float>.Count;
+        var xs = Enumerable.Range(-2000, 4000).Select(i => i * 3.1e-3f).ToArray();
+        for (int i = 0; i + w <= xs.Length; i += w)
+        {
+            var v = ErfMath.Erf(new Vector<float>(xs, i));
+            for (int k = 0; k < w; k++)
+                Assert.That(v[k], Is.EqualTo(ErfMath.Erf(xs[i + k])).Within(2 * Ulp(ErfMath.Erf(xs[i + k]))), $"erf({xs[i + k]})");
+        }
+    }
+
+    // the spacing of floats at |v| (the smallest normal spacing below 2⁻¹²⁶)
+    static double Ulp(float v) => Math.Max(MathF.BitIncrement(MathF.Abs(v)) - MathF.Abs(v), float.Epsilon);
+}
