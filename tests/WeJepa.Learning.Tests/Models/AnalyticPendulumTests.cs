@@ -23,7 +23,7 @@ public class AnalyticPendulumTests(DeviceSpec spec) : DeviceTest(spec)
     {
         var x = Learning.Ops.MatMul(s, Column(s.Device, 0));
         var y = Learning.Ops.MatMul(s, Column(s.Device, 1));
-        return Learning.Ops.Add(Learning.Ops.Mul(Learning.Ops.Mul(y, y), 0.5f), Learning.Ops.Mul(TestTrig.Cos(x), sign));
+        return Learning.Ops.Add(Learning.Ops.Mul(Learning.Ops.Mul(y, y), 0.5f), Learning.Ops.Mul(Learning.Ops.Cos(x), sign));
     }
 
     [Test]
@@ -84,19 +84,5 @@ public class AnalyticPendulumTests(DeviceSpec spec) : DeviceTest(spec)
             }
         }
         return (T(qs, b, t, 1), T(vs, b, t, 1));
-    }
-}
-
-/// <summary>Test-only cos and sin ops (host arithmetic, any device), each differentiable through the other.</summary>
-static class TestTrig
-{
-    public static Tensor Cos(Tensor x) => Map(x, Math.Cos, "test_cos", (g, xs) => Learning.Ops.Mul(Learning.Ops.Neg(Sin(xs)), g));
-
-    public static Tensor Sin(Tensor x) => Map(x, Math.Sin, "test_sin", (g, xs) => Learning.Ops.Mul(Cos(xs), g));
-
-    static Tensor Map(Tensor x, Func<double, double> f, string op, Func<Tensor, Tensor, Tensor> backward)
-    {
-        var y = Tensor.FromArray(x.Device, x.ToArray().Select(v => (float)f(v)).ToArray(), x.Shape);
-        return Tape.Record(op, y, [x], (g, _) => [backward(g, x)], x);
     }
 }
