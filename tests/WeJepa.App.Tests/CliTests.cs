@@ -15,4 +15,16 @@ public class CliTests
     {
         Assert.That(Program.Run(["no-such-verb"]), Is.Not.EqualTo(0));
     }
+
+    [TestCase("demo")]
+    [TestCase("simulate")]
+    [TestCase("doctor")]
+    [TestCase("scene")]
+    [TestCase("scene", "check")]
+    public void EveryVerbHasHelp(params string[] verb)
+    {
+        var (code, stdout, _) = Cli.Run([.. verb, "--help"]);
+        Assert.That(code, Is.Zero);
+        Assert.That(stdout, Does.Contain("Usage:"));
+    }
 }
