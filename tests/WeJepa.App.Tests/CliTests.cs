@@ -16,6 +16,16 @@ public class CliTests
         Assert.That(Program.Run(["no-such-verb"]), Is.Not.EqualTo(0));
     }
 
+    [Test]
+    public void MalformedOptionIsBadInputWithAHint()
+    {
+        var (code, stdout, stderr) = Cli.Run("simulate", "--scene", "x.yaml", "--envs", "abc", "--out", "unused");
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(stdout, Is.Empty);
+        Assert.That(stderr, Is.EqualTo("error: Cannot parse argument 'abc' for option '--envs' as expected type 'integer'.\n(see: wejepa simulate --help)\n"));
+        Assert.That(Directory.Exists("unused"), Is.False);
+    }
+
     [TestCase("demo")]
     [TestCase("simulate")]
     [TestCase("doctor")]

@@ -44,8 +44,20 @@ public sealed partial class Device : IDisposable
         Accelerator = accelerator;
         Kind = kind;
         pool = new BufferPool(accelerator);
-        if (kind == DeviceKind.Cuda) cuBlas = new CuBlas((CudaAccelerator)accelerator) { Stream = (CudaStream)accelerator.DefaultStream };
+        BlasName = kind == DeviceKind.Cpu ? $"OpenBLAS ({OpenBlas.Library})" : "cuBLAS";
+        if (kind == DeviceKind.Cuda)
+        {
+            try { cuBlas = new CuBlas((CudaAccelerator)accelerator) { Stream = (CudaStream)accelerator.DefaultStream }; }
+            catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or TypeInitializationException or CudaException)
+            {
+                // ILGPU 1.5.3 looks for libcublas.so.10–12; without one, GEMMs run on our own (slower) kernel
+                BlasName = $"ILGPU GEMM kernel (cuBLAS unavailable: {e.GetBaseException().Message})";
+            }
+        }
     }
+
+    /// <summary>What runs <see cref="Gemm"/> on this device (for reports and `doctor`).</summary>
+    public string BlasName { get; }
 
     /// <summary>Opens CUDA (when asked for, or for Auto when a GPU is present) or the CPU accelerator.</summary>
     public static Device Create(DeviceKind kind = DeviceKind.Auto)
@@ -125,6 +137,9 @@ public sealed partial class Device : IDisposable
         return new KernelConfig((int)groups, group);
     }
 
+    /// <summary>How many distinct kernels this device has compiled (tests use it to prove the kernel path ran).</summary>
+    public int CompiledKernelCount => kernels.Count;
+
     TDelegate Load<TDelegate>(Delegate kernel, Func<TDelegate> load) where TDelegate : Delegate
         => (TDelegate)kernels.GetOrAdd(kernel.Method, _ => load());
 
@@ -149,11 +164,23 @@ public sealed partial class Device : IDisposable
             kernelsPending = true;
             return;
         }
+        if (!IsCpu)
+        {
+            GemmWithKernel(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            return;
+        }
         SyncBeforeHostAccess();
         OpenBlas.cblas_sgemm(OpenBlas.CblasRowMajor, transA ? OpenBlas.CblasTrans : OpenBlas.CblasNoTrans,
             transB ? OpenBlas.CblasTrans : OpenBlas.CblasNoTrans, m, n, k, alpha,
             HostPointer(a), lda, HostPointer(b), ldb, beta, HostPointer(c), ldc);
     }
+
+    /// <summary>The same product as <see cref="Gemm"/> by an ILGPU kernel (CUDA without cuBLAS; tested on the CPU accelerator).</summary>
+    public void GemmWithKernel(bool transA, bool transB, int m, int n, int k, float alpha,
+        ArrayView<float> a, int lda, ArrayView<float> b, int ldb, float beta, ArrayView<float> c, int ldc)
+        => Launch(GemmKernels.Gemm, (long)m * n,
+            new GemmShape { M = m, N = n, K = k, Lda = lda, Ldb = ldb, Ldc = ldc, TransA = transA ? 1 : 0, TransB = transB ? 1 : 0 },
+            alpha, beta, a, b, c);
 
     public void Dispose()
     {
