@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Reflection;
 using ILGPU;
 using ILGPU.Runtime;
@@ -56,6 +57,9 @@ public sealed partial class Device : IDisposable
         }
     }
 
+    /// <summary>GEMM time and work on the CPU accelerator (where BLAS runs synchronously), for benchmark reports.</summary>
+    public GemmCounters Counters { get; } = new();
+
     /// <summary>What runs <see cref="Gemm"/> on this device (for reports and `doctor`).</summary>
     public string BlasName { get; }
 
@@ -70,9 +74,7 @@ public sealed partial class Device : IDisposable
                 throw new UserError("--device cuda: no CUDA GPU found (use --device cpu or auto)", ExitCodes.MissingDependency);
             if (kind != DeviceKind.Cpu && cudaDevices.Count > 0)
                 return new Device(context, cudaDevices[0].CreateAccelerator(context), DeviceKind.Cuda);
-            if (!OpenBlas.IsAvailable())
-                throw new UserError($"OpenBLAS ({OpenBlas.Library}) is missing: install the Debian package {OpenBlas.DebianPackage}",
-                    ExitCodes.MissingDependency);
+            EnsureOpenBlas(OpenBlas.IsAvailable());
             return new Device(context, context.GetCPUDevice(0).CreateAccelerator(context), DeviceKind.Cpu);
         }
         catch
@@ -80,6 +82,14 @@ public sealed partial class Device : IDisposable
             context.Dispose();
             throw;
         }
+    }
+
+    /// <summary>The CPU accelerator's GEMMs need OpenBLAS: without it, a UserError (exit 3) naming the Debian package.</summary>
+    internal static void EnsureOpenBlas(bool available)
+    {
+        if (!available)
+            throw new UserError($"OpenBLAS ({OpenBlas.Library}) is missing: install the Debian package {OpenBlas.DebianPackage}",
+                ExitCodes.MissingDependency);
     }
 
     public override string ToString() => $"{Kind} ({Accelerator.Name})";
@@ -170,9 +180,11 @@ public sealed partial class Device : IDisposable
             return;
         }
         SyncBeforeHostAccess();
+        long start = Stopwatch.GetTimestamp();
         OpenBlas.cblas_sgemm(OpenBlas.CblasRowMajor, transA ? OpenBlas.CblasTrans : OpenBlas.CblasNoTrans,
             transB ? OpenBlas.CblasTrans : OpenBlas.CblasNoTrans, m, n, k, alpha,
             HostPointer(a), lda, HostPointer(b), ldb, beta, HostPointer(c), ldc);
+        Counters.Record(Stopwatch.GetElapsedTime(start), 2.0 * m * n * k);
     }
 
     /// <summary>The same product as <see cref="Gemm"/> by an ILGPU kernel (CUDA without cuBLAS; tested on the CPU accelerator).</summary>

@@ -79,6 +79,15 @@ public class DeviceCreationTests
     }
 
     [Test]
+    public void MissingOpenBlasIsAMissingDependencyNamingThePackage()
+    {
+        var e = Assert.Throws<UserError>(() => Device.EnsureOpenBlas(false));
+        Assert.That(e!.ExitCode, Is.EqualTo(ExitCodes.MissingDependency));
+        Assert.That(e.Message, Does.Contain("libopenblas0-pthread").And.Contain("libopenblas.so.0"));
+        Assert.DoesNotThrow(() => Device.EnsureOpenBlas(true));
+    }
+
+    [Test]
     public void AutoPicksCpuWithoutAGpu()
     {
         if (TestDevices.Cuda is not null) Assert.Ignore("a GPU is present");
