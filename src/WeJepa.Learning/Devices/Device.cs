@@ -125,6 +125,9 @@ public sealed partial class Device : IDisposable
         return new KernelConfig((int)groups, group);
     }
 
+    /// <summary>How many distinct kernels this device has compiled (tests use it to prove the kernel path ran).</summary>
+    public int CompiledKernelCount => kernels.Count;
+
     TDelegate Load<TDelegate>(Delegate kernel, Func<TDelegate> load) where TDelegate : Delegate
         => (TDelegate)kernels.GetOrAdd(kernel.Method, _ => load());
 

@@ -1,6 +1,6 @@
 using WeJepa.Learning.Tests.Support;
 
-namespace WeJepa.Learning.Tests.Ops;
+namespace WeJepa.Learning.Tests.OpsTests;
 
 /// <summary>add/sub/mul/div with broadcasting: every op over a table of shape pairs.</summary>
 public class BinaryTests(DeviceSpec spec) : DeviceTest(spec)

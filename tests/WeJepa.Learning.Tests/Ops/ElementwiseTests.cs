@@ -1,6 +1,6 @@
 using WeJepa.Learning.Tests.Support;
 
-namespace WeJepa.Learning.Tests.Ops;
+namespace WeJepa.Learning.Tests.OpsTests;
 
 /// <summary>The unary elementwise ops, one table: kernel/host path vs reference, gradcheck of the reference, PyTorch.</summary>
 public class ElementwiseTests(DeviceSpec spec) : DeviceTest(spec)
@@ -16,6 +16,8 @@ public class ElementwiseTests(DeviceSpec spec) : DeviceTest(spec)
         new("square", Learning.Ops.Square, SquareReference.Forward, SquareReference.Backward, -3, 3),
         new("sigmoid", Learning.Ops.Sigmoid, SigmoidReference.Forward, SigmoidReference.Backward, -6, 6),
         new("softplus", Learning.Ops.Softplus, SoftplusReference.Forward, SoftplusReference.Backward, -30, 30),
+        new("sin", Learning.Ops.Sin, SinReference.Forward, SinReference.Backward, -4, 4),
+        new("cos", Learning.Ops.Cos, CosReference.Forward, CosReference.Backward, -4, 4),
         new("affine", x => Learning.Ops.Affine(x, 0.75f, -1.5f), x => AffineReference.Forward(x, 0.75, -1.5), (_, g) => AffineReference.Backward(g, 0.75), -3, 3),
     ];
 
@@ -38,6 +40,8 @@ public class ElementwiseTests(DeviceSpec spec) : DeviceTest(spec)
     [TestCase("square")]
     [TestCase("softplus")]
     [TestCase("affine")]
+    [TestCase("sin")]
+    [TestCase("cos")]
     public void MatchesPyTorch(string name)
         => TorchParity.Check(Device, name, ["x"], t => Cases.Single(c => c.Name == name).Op(t[0]));
 

@@ -1,6 +1,6 @@
 using WeJepa.Learning.Tests.Support;
 
-namespace WeJepa.Learning.Tests.Ops;
+namespace WeJepa.Learning.Tests.OpsTests;
 
 public class LinearTests(DeviceSpec spec) : DeviceTest(spec)
 {

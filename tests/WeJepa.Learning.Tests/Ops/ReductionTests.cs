@@ -1,6 +1,6 @@
 using WeJepa.Learning.Tests.Support;
 
-namespace WeJepa.Learning.Tests.Ops;
+namespace WeJepa.Learning.Tests.OpsTests;
 
 /// <summary>sum/mean over axes, expand (their gradient) and sum_to.</summary>
 public class ReductionTests(DeviceSpec spec) : DeviceTest(spec)
