@@ -106,56 +106,72 @@ public static partial class Ops
         var output = Tensor.Empty(device, B, N, D);
         var x = qkv.View;
         // s = q·kᵀ/√dh per (image, head), then the (masked) row softmax in place: p = softmax(s)
-        for (int b = 0; b < B; b++)
+        AttentionForEachImage(device, B, b =>
+        {
             for (int h = 0; h < H; h++)
             {
                 long qo = (long)b * N * C3 + h * dh;
-                device.Gemm(false, true, N, N, dh, scale, Block(x, qo, N, dh, C3), C3, Block(x, qo + D, N, dh, C3), C3,
+                device.Gemm(false, true, N, N, dh, scale, AttentionBlock(x, qo, N, dh, C3), C3, AttentionBlock(x, qo + D, N, dh, C3), C3,
                     0f, probs.View.SubView((long)(b * H + h) * N * N, (long)N * N), N);
             }
+        });
         SoftmaxRows(device, B * H * N, N, keyPaddingMask?.View, H * N, probs.View, probs.View);
         // o = p·v, written into this head's columns of the output
-        for (int b = 0; b < B; b++)
+        AttentionForEachImage(device, B, b =>
+        {
             for (int h = 0; h < H; h++)
             {
                 long qo = (long)b * N * C3 + h * dh;
                 device.Gemm(false, false, N, dh, N, 1f, probs.View.SubView((long)(b * H + h) * N * N, (long)N * N), N,
-                    Block(x, qo + 2 * D, N, dh, C3), C3, 0f, Block(output.View, (long)b * N * D + h * dh, N, dh, D), D);
+                    AttentionBlock(x, qo + 2 * D, N, dh, C3), C3, 0f, AttentionBlock(output.View, (long)b * N * D + h * dh, N, dh, D), D);
             }
+        });
         return Tape.Record("attention", output, [qkv], (dout, _) =>
         {
             FusedBackward.EnsureFirstOrder("attention");
             var dqkv = Tensor.Empty(device, B, N, C3);
-            var dp = Tensor.Empty(device, B, H, N, N);
+            using var dp = Tensor.EmptyUnscoped(device, B, H, N, N);
             var x = qkv.View;
             var g = dqkv.View;
-            for (int b = 0; b < B; b++)
+            AttentionForEachImage(device, B, b =>
+            {
                 for (int h = 0; h < H; h++)
                 {
                     long qo = (long)b * N * C3 + h * dh, ho = (long)(b * H + h) * N * N;
-                    var dO = Block(dout.View, (long)b * N * D + h * dh, N, dh, D);
+                    var dO = AttentionBlock(dout.View, (long)b * N * D + h * dh, N, dh, D);
                     // dp = do·vᵀ;  dv = pᵀ·do
-                    device.Gemm(false, true, N, N, dh, 1f, dO, D, Block(x, qo + 2 * D, N, dh, C3), C3, 0f, dp.View.SubView(ho, (long)N * N), N);
-                    device.Gemm(true, false, N, dh, N, 1f, probs.View.SubView(ho, (long)N * N), N, dO, D, 0f, Block(g, qo + 2 * D, N, dh, C3), C3);
+                    device.Gemm(false, true, N, N, dh, 1f, dO, D, AttentionBlock(x, qo + 2 * D, N, dh, C3), C3, 0f, dp.View.SubView(ho, (long)N * N), N);
+                    device.Gemm(true, false, N, dh, N, 1f, probs.View.SubView(ho, (long)N * N), N, dO, D, 0f, AttentionBlock(g, qo + 2 * D, N, dh, C3), C3);
                 }
+            });
             // ds = p ⊙ (dp − Σ dp·p)/√dh (the scale of s folded in), in place
             SoftmaxBackwardRows(device, B * H * N, N, scale, probs.View, dp.View, dp.View);
-            for (int b = 0; b < B; b++)
+            AttentionForEachImage(device, B, b =>
+            {
                 for (int h = 0; h < H; h++)
                 {
                     long qo = (long)b * N * C3 + h * dh;
                     var ds = dp.View.SubView((long)(b * H + h) * N * N, (long)N * N);
                     // dq = ds·k;  dk = dsᵀ·q
-                    device.Gemm(false, false, N, dh, N, 1f, ds, N, Block(x, qo + D, N, dh, C3), C3, 0f, Block(g, qo, N, dh, C3), C3);
-                    device.Gemm(true, false, N, dh, N, 1f, ds, N, Block(x, qo, N, dh, C3), C3, 0f, Block(g, qo + D, N, dh, C3), C3);
+                    device.Gemm(false, false, N, dh, N, 1f, ds, N, AttentionBlock(x, qo + D, N, dh, C3), C3, 0f, AttentionBlock(g, qo, N, dh, C3), C3);
+                    device.Gemm(true, false, N, dh, N, 1f, ds, N, AttentionBlock(x, qo, N, dh, C3), C3, 0f, AttentionBlock(g, qo + D, N, dh, C3), C3);
                 }
-            dp.Dispose();
+            });
             return [dqkv];
         }, qkv, probs);
     }
 
+    // The per-image GEMMs are small (N×N×dh): BLAS runs each on one thread, so on the CPU host path images go
+    // to the cores in parallel (disjoint outputs); on CUDA they are queued in order on the stream.
+    static void AttentionForEachImage(Device device, int images, Action<int> body)
+    {
+        if (device.UseHostLoops) Parallel.For(0, images, body);
+        else
+            for (int b = 0; b < images; b++) body(b);
+    }
+
     // the view of a rows×cols block with row stride ld starting at offset (its last element ends the view)
-    static ArrayView<float> Block(ArrayView<float> view, long offset, int rows, int cols, int ld)
+    static ArrayView<float> AttentionBlock(ArrayView<float> view, long offset, int rows, int cols, int ld)
         => view.SubView(offset, (long)(rows - 1) * ld + cols);
 
     // values must be 0 or 1 and every image must keep at least one key (checked on the host before any launch)

@@ -16,16 +16,16 @@ public static class GeluReference
     const double SqrtHalf = 0.70710678118654752440, InvSqrt2Pi = 0.39894228040143267794;
     const double TanhK = 0.79788456080286535588, TanhC = 0.044715; // √(2/π), the cubic coefficient
 
-    // exact: y = x·Φ(x), Φ(x) = ½(1 + erf(x/√2));  tanh: y = ½x(1 + tanh(k(x + c·x³)))
+    // exact: y = x·Φ(x), Φ(x) = ½(1 + erf(x/√2)) = ½·erfc(−x/√2);  tanh: y = ½x(1 + tanh(k(x + c·x³)))
     public static double Forward(double x, GeluApproximation form) => form == GeluApproximation.None
-        ? x * 0.5 * (1 + ErfReference.Erf(x * SqrtHalf))
+        ? x * 0.5 * ErfReference.Erfc(-x * SqrtHalf)
         : 0.5 * x * (1 + Math.Tanh(TanhK * (x + TanhC * x * x * x)));
 
     // exact: dy/dx = Φ(x) + x·φ(x);  tanh: ½(1 + t) + ½x(1 − t²)·k(1 + 3c·x²)
     public static double Derivative(double x, GeluApproximation form)
     {
         if (form == GeluApproximation.None)
-            return 0.5 * (1 + ErfReference.Erf(x * SqrtHalf)) + x * InvSqrt2Pi * Math.Exp(-0.5 * x * x);
+            return 0.5 * ErfReference.Erfc(-x * SqrtHalf) + x * InvSqrt2Pi * Math.Exp(-0.5 * x * x);
         double t = Math.Tanh(TanhK * (x + TanhC * x * x * x));
         return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * TanhK * (1 + 3 * TanhC * x * x);
     }
@@ -50,7 +50,7 @@ public static class GeluKernels
         {
             float v = x[i];
             y[i] = form == 0
-                ? v * 0.5f * (1f + ErfMath.Erf(v * SqrtHalf))
+                ? v * Cdf(v, XMath.Exp(-0.5f * v * v))
                 : 0.5f * v * OnePlusTanh(TanhK * (v + TanhC * v * v * v));
         }
     }
@@ -64,7 +64,8 @@ public static class GeluKernels
             float v = x[i], d;
             if (form == 0)
             {
-                d = 0.5f * (1f + ErfMath.Erf(v * SqrtHalf)) + v * InvSqrt2Pi * XMath.Exp(-0.5f * v * v);
+                float e = XMath.Exp(-0.5f * v * v);
+                d = Cdf(v, e) + v * InvSqrt2Pi * e;
             }
             else
             {
@@ -73,6 +74,13 @@ public static class GeluKernels
             }
             dx[i] = dy[i] * d;
         }
+    }
+
+    /// <summary>Φ(x) = ½·erfc(−x/√2), given e^{−x²/2}: accurate relative to itself in the far negative tail too.</summary>
+    public static float Cdf(float x, float expMinusHalfXSquared)
+    {
+        float half = 0.5f * ErfMath.ErfcOfAbs((x < 0 ? -x : x) * SqrtHalf, expMinusHalfXSquared);
+        return x < 0 ? half : 1f - half;
     }
 
     /// <summary>
@@ -122,18 +130,26 @@ public static class GeluKernels
 
     // exact: y = x·Φ(x), Φ(x) = ½(1 + erf(x/√2));  tanh: y = ½x·s, s = 1 + tanh(u), u = k(x + c·x³)
     static Vector<float> ForwardV(Vector<float> x, int form)
-        => form == 0 ? x * Cdf(x) : new Vector<float>(0.5f) * x * OnePlusTanh(TanhArgument(x));
+        => form == 0 ? x * Cdf(x, Vector.Exp(new Vector<float>(-0.5f) * x * x)) : new Vector<float>(0.5f) * x * OnePlusTanh(TanhArgument(x));
 
     // exact: Φ(x) + x·φ(x);  tanh: ½s + ½x(2 − s)s·k(1 + 3c·x²)
     static Vector<float> DerivativeV(Vector<float> x, int form)
     {
         var half = new Vector<float>(0.5f);
-        if (form == 0) return Cdf(x) + x * new Vector<float>(InvSqrt2Pi) * Vector.Exp(-half * x * x);
+        if (form == 0)
+        {
+            var e = Vector.Exp(-half * x * x);
+            return Cdf(x, e) + x * new Vector<float>(InvSqrt2Pi) * e;
+        }
         var s = OnePlusTanh(TanhArgument(x));
         return half * s + half * x * (new Vector<float>(2f) - s) * s * new Vector<float>(TanhK) * (Vector<float>.One + new Vector<float>(3f * TanhC) * x * x);
     }
 
-    static Vector<float> Cdf(Vector<float> x) => new Vector<float>(0.5f) * (Vector<float>.One + ErfMath.Erf(x * new Vector<float>(SqrtHalf)));
+    static Vector<float> Cdf(Vector<float> x, Vector<float> expMinusHalfXSquared)
+    {
+        var half = new Vector<float>(0.5f) * ErfMath.ErfcOfAbs(Vector.Abs(x) * new Vector<float>(SqrtHalf), expMinusHalfXSquared);
+        return Vector.ConditionalSelect(Vector.LessThan(x, Vector<float>.Zero), half, Vector<float>.One - half);
+    }
 
     static Vector<float> TanhArgument(Vector<float> x) => new Vector<float>(TanhK) * x * (Vector<float>.One + new Vector<float>(TanhC) * x * x);
 

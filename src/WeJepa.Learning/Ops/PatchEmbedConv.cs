@@ -207,7 +207,7 @@ public static partial class Ops
             throw new ShapeError($"patch_embed: images {Shapes.Format(images.Shape)} are smaller than one {g.P}×{g.P} patch");
         int rows = B * g.Tokens, K = g.PatchLength;
         var output = Tensor.Empty(device, B, g.Tokens, D);
-        using (var patches = Patches(images, g))
+        using (var patches = PatchMatrix(images, g))
         {
             if (device.UseHostLoops) PatchEmbedConvKernels.BroadcastRowsHost(rows, D, FusedBackward.Host(bias), FusedBackward.Host(output));
             else device.Launch(PatchEmbedConvKernels.BroadcastRows, output.Length, output.Length, D, bias.View, output.View);
@@ -230,7 +230,7 @@ public static partial class Ops
             if (needs[1])
             {
                 // dW = dyᵀ·patches (patches gathered again rather than kept alive since the forward)
-                using var patches = Patches(images, g);
+                using var patches = PatchMatrix(images, g);
                 dw = Tensor.Empty(device, weight.Shape);
                 device.Gemm(true, false, D, K, rows, 1f, dy.View, D, patches.View, K, 0f, dw.View, K);
             }
@@ -245,7 +245,7 @@ public static partial class Ops
     }
 
     // the im2col matrix (B·N, C·p·p) of the images, owned by the caller
-    static unsafe Tensor Patches(Tensor images, PatchGrid g)
+    static unsafe Tensor PatchMatrix(Tensor images, PatchGrid g)
     {
         var device = images.Device;
         int B = images.Shape[0];

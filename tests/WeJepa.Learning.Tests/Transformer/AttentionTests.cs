@@ -5,11 +5,12 @@ namespace WeJepa.Learning.Tests.Transformer;
 
 public class AttentionTests(DeviceSpec spec) : DeviceTest(spec)
 {
-    // (B, N, D, H): several heads, one head, one channel per head
+    // (B, N, D, H): several heads, one head, one channel per head, many images
     [TestCase(2, 7, 12, 3, false)]
     [TestCase(2, 7, 12, 3, true)]
     [TestCase(3, 5, 8, 1, true)]
     [TestCase(1, 9, 4, 4, false)]
+    [TestCase(6, 96, 64, 2, true)] // many images in parallel on the host path, each GEMM big enough for BLAS to thread too
     public void ForwardAndBackwardMatchReference(int B, int N, int D, int H, bool masked)
     {
         var qkv = Rand.Floats(B * N * 3 * D, -2, 2, 1);
