@@ -1,0 +1,45 @@
+namespace WeJepa.Simulation.Rendering;
+
+/// <summary>
+/// Per-environment appearance parameters, drawn on the host and uploaded to the shader:
+/// <c>(E, 16)</c> floats per environment = background, rod, bob, pivot colours (4 × RGB), the length
+/// scale, then 3 floats of padding (a 64-byte record the shader reads as four vec4s).
+/// </summary>
+public static class EnvLooks
+{
+    public const int FloatsPerEnv = 16;
+    public const int LengthScaleIndex = 12;
+
+    /// <summary>
+    /// Draws the looks of environments <paramref name="firstEnv"/> .. +<paramref name="count"/>.
+    /// Each is a pure function of (spec.Seed, global env index), so a shard or a resumed run gets the
+    /// same looks for the same episode: colour offsets uniform in [−jitter, jitter] per channel
+    /// (clamped to [0, 1]), length scale uniform in [min, max].
+    /// </summary>
+    public static float[] Draw(RenderSpec spec, long firstEnv, int count)
+    {
+        var looks = new float[count * FloatsPerEnv];
+        ReadOnlySpan<Rgb> bases = [spec.Background, spec.RodColor, spec.BobColor, spec.PivotColor];
+        for (int e = 0; e < count; e++)
+        {
+            uint env = (uint)(firstEnv + e);
+            var look = looks.AsSpan(e * FloatsPerEnv, FloatsPerEnv);
+            for (int c = 0; c < 4; c++)
+            {
+                ReadOnlySpan<float> rgb = [bases[c].R, bases[c].G, bases[c].B];
+                for (int ch = 0; ch < 3; ch++)
+                {
+                    int i = 3 * c + ch;
+                    float offset = spec.ColorJitter * (2f * Draw01(spec, env, (uint)i) - 1f);
+                    look[i] = Math.Clamp(rgb[ch] + offset, 0f, 1f);
+                }
+            }
+            float u = Draw01(spec, env, LengthScaleIndex);
+            look[LengthScaleIndex] = spec.LengthScaleMin + (spec.LengthScaleMax - spec.LengthScaleMin) * u;
+        }
+        return looks;
+    }
+
+    private static float Draw01(RenderSpec spec, uint env, uint element) =>
+        CounterRng.Uniform(CounterRng.Hash(spec.Seed, CounterRng.AppearanceStream, env, 0u, element));
+}

@@ -1,0 +1,31 @@
+using WeJepa.Simulation.Rendering;
+
+namespace WeJepa.Simulation.Tests.Rendering;
+
+/// <summary>Small hand-built specs for renderer tests (the scene files are covered by the golden tests).</summary>
+internal static class RenderSpecs
+{
+    public static RenderSpec Simple(int size = 64) => new()
+    {
+        Width = size, Height = size, Scale = 2.5f,
+        Background = new Rgb(0.07f, 0.08f, 0.10f), RodColor = new Rgb(0.85f, 0.85f, 0.85f),
+        BobColor = new Rgb(0.95f, 0.45f, 0.15f), PivotColor = new Rgb(0.5f, 0.5f, 0.5f),
+        RodWidth = 0.04f, BobRadius = 0.12f, PivotRadius = 0.05f, Links = 1, Length1 = 1f, Seed = 42,
+    };
+
+    public static RenderSpec Double(int size = 64) => Simple(size) with
+    {
+        Links = 2, Length1 = 0.6f, Length2 = 0.5f, Scale = 2.8f, BobColor = new Rgb(0.2f, 0.6f, 0.95f),
+    };
+
+    public static float[] RenderReference(RenderSpec spec, float[] states, FrameIndexing indexing = default)
+    {
+        if (indexing.FramesPerEnv == 0) indexing = new FrameIndexing(1);
+        int n = states.Length / spec.StateSize;
+        var looks = EnvLooks.Draw(spec, indexing.EnvBase, (n + indexing.FramesPerEnv - 1) / indexing.FramesPerEnv);
+        var frames = new float[n * spec.FrameFloats];
+        frames.AsSpan().Fill(float.NaN);
+        ReferenceRenderer.Render(spec, states, looks, indexing, frames);
+        return frames;
+    }
+}
