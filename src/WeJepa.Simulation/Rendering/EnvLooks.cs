@@ -1,3 +1,5 @@
+using WeJepa.Core.Scenes;
+
 namespace WeJepa.Simulation.Rendering;
 
 /// <summary>
@@ -11,13 +13,15 @@ public static class EnvLooks
     public const int LengthScaleIndex = 12;
 
     /// <summary>
-    /// Draws the looks of environments <paramref name="firstEnv"/> .. +<paramref name="count"/>.
-    /// Each is a pure function of (spec.Seed, global env index), so a shard or a resumed run gets the
-    /// same looks for the same episode: colour offsets uniform in [−jitter, jitter] per channel
-    /// (clamped to [0, 1]), length scale uniform in [min, max].
+    /// Draws the looks of environments <paramref name="firstEnv"/> .. + lengthScales.Length. The colour
+    /// offsets, uniform in [−jitter, jitter] per channel (then clamped to [0, 1]), are a pure function
+    /// of (spec.Seed, global env index) by <see cref="CounterRng"/>, so a shard or a resumed run gets
+    /// the same looks for the same episode. The length scales come from the physics' per-env draw
+    /// (Randomization.length_scale scales physics and picture alike).
     /// </summary>
-    public static float[] Draw(RenderSpec spec, long firstEnv, int count)
+    public static float[] Draw(RenderSpec spec, long firstEnv, ReadOnlySpan<float> lengthScales)
     {
+        int count = lengthScales.Length;
         var looks = new float[count * FloatsPerEnv];
         ReadOnlySpan<Rgb> bases = [spec.Background, spec.RodColor, spec.BobColor, spec.PivotColor];
         for (int e = 0; e < count; e++)
@@ -26,7 +30,7 @@ public static class EnvLooks
             var look = looks.AsSpan(e * FloatsPerEnv, FloatsPerEnv);
             for (int c = 0; c < 4; c++)
             {
-                ReadOnlySpan<float> rgb = [bases[c].R, bases[c].G, bases[c].B];
+                ReadOnlySpan<float> rgb = [(float)bases[c].R, (float)bases[c].G, (float)bases[c].B];
                 for (int ch = 0; ch < 3; ch++)
                 {
                     int i = 3 * c + ch;
@@ -34,11 +38,14 @@ public static class EnvLooks
                     look[i] = Math.Clamp(rgb[ch] + offset, 0f, 1f);
                 }
             }
-            float u = Draw01(spec, env, LengthScaleIndex);
-            look[LengthScaleIndex] = spec.LengthScaleMin + (spec.LengthScaleMax - spec.LengthScaleMin) * u;
+            look[LengthScaleIndex] = lengthScales[e];
         }
         return looks;
     }
+
+    /// <summary>Looks with every length scale 1 (no length randomisation).</summary>
+    public static float[] Draw(RenderSpec spec, long firstEnv, int count) =>
+        Draw(spec, firstEnv, Enumerable.Repeat(1f, count).ToArray());
 
     private static float Draw01(RenderSpec spec, uint env, uint element) =>
         CounterRng.Uniform(CounterRng.Hash(spec.Seed, CounterRng.AppearanceStream, env, 0u, element));

@@ -1,7 +1,6 @@
-namespace WeJepa.Simulation.Rendering;
+using WeJepa.Core.Scenes;
 
-/// <summary>A linear RGB colour with channels in [0, 1].</summary>
-public readonly record struct Rgb(float R, float G, float B);
+namespace WeJepa.Simulation.Rendering;
 
 /// <summary>
 /// Everything the renderer needs to draw one pendulum system: camera, appearance, geometry and the
@@ -33,8 +32,6 @@ public sealed record RenderSpec
 
     /// <summary>Half-width of the uniform per-channel colour offset drawn per environment.</summary>
     public float ColorJitter { get; init; }
-    public float LengthScaleMin { get; init; } = 1f;
-    public float LengthScaleMax { get; init; } = 1f;
     /// <summary>Standard deviation of the additive Gaussian noise on [0, 1] pixel values.</summary>
     public float NoiseStddev { get; init; }
     /// <summary>Seed of the per-environment draws and of the sensor noise.</summary>
@@ -46,6 +43,30 @@ public sealed record RenderSpec
     /// <summary>World units per pixel.</summary>
     public float PixelSize => Scale / Width;
 
+    /// <summary>The renderer's view of a scene: its Camera, Appearance, system geometry, Randomization and SensorNoise.</summary>
+    public static RenderSpec FromScene(Scene scene)
+    {
+        var (camera, look) = (scene.Camera, scene.Appearance);
+        var (links, l1, l2) = scene.System switch
+        {
+            PendulumComponent p => (1, p.Length, 0.0),
+            DoublePendulumComponent d => (2, d.L1, d.L2),
+            var other => throw new ArgumentException($"the renderer cannot draw a {other.GetType().Name}"),
+        };
+        var spec = new RenderSpec
+        {
+            Width = camera.Width, Height = camera.Height, Scale = (float)camera.Scale,
+            CenterX = (float)camera.Center.X, CenterY = (float)camera.Center.Y,
+            Background = look.Background, RodColor = look.RodColor, BobColor = look.BobColor, PivotColor = look.PivotColor,
+            RodWidth = (float)look.RodWidth, BobRadius = (float)look.BobRadius, PivotRadius = (float)look.PivotRadius,
+            Links = links, Length1 = (float)l1, Length2 = (float)l2,
+            ColorJitter = (float)scene.Randomization.ColorJitter, NoiseStddev = (float)scene.SensorNoise.Stddev,
+            Seed = scene.Settings.Seed,
+        };
+        spec.Validate();
+        return spec;
+    }
+
     /// <summary>Checks the values the shader relies on; throws <see cref="ArgumentException"/> naming the field.</summary>
     public void Validate()
     {
@@ -55,8 +76,6 @@ public sealed record RenderSpec
         Require(Links is 1 or 2, $"Links must be 1 or 2 (got {Links})");
         Require(RodWidth >= 0 && BobRadius >= 0 && PivotRadius >= 0, "Appearance sizes must be >= 0");
         Require(ColorJitter >= 0, $"Randomization.color_jitter must be >= 0 (got {ColorJitter})");
-        Require(LengthScaleMin > 0 && LengthScaleMax >= LengthScaleMin,
-            $"Randomization.length_scale must be [min, max] with 0 < min <= max (got [{LengthScaleMin}, {LengthScaleMax}])");
         Require(NoiseStddev >= 0, $"SensorNoise.stddev must be >= 0 (got {NoiseStddev})");
     }
 

@@ -1,3 +1,4 @@
+using WeJepa.Core.Scenes;
 using WeJepa.Simulation.Rendering;
 
 namespace WeJepa.Simulation.Tests.Rendering;
@@ -33,6 +34,6 @@ internal static class FrameAnalysis
         return new Rgb(frame[i], frame[plane + i], frame[2 * plane + i]);
     }
 
-    private static double Dist(float r, float g, float b, Rgb c) =>
+    private static double Dist(double r, double g, double b, Rgb c) =>
         Math.Sqrt((r - c.R) * (r - c.R) + (g - c.G) * (g - c.G) + (b - c.B) * (b - c.B));
 }

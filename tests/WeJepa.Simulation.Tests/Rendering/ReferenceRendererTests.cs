@@ -1,3 +1,4 @@
+using WeJepa.Core.Scenes;
 using WeJepa.Simulation.Rendering;
 
 namespace WeJepa.Simulation.Tests.Rendering;
@@ -24,11 +25,11 @@ public class ReferenceRendererTests
         var g = FrameGeometry.Of(spec, [t1, t2], 1f);
         Assert.Multiple(() =>
         {
-            Assert.That(FrameAnalysis.ColorAt(spec, frame, g.X1, g.Y1).B, Is.EqualTo(spec.BobColor.B).Within(1e-5f));
-            Assert.That(FrameAnalysis.ColorAt(spec, frame, g.X2, g.Y2).B, Is.EqualTo(spec.BobColor.B).Within(1e-5f));
+            Assert.That(FrameAnalysis.ColorAt(spec, frame, g.X1, g.Y1).B, Is.EqualTo(spec.BobColor.B).Within(1e-5));
+            Assert.That(FrameAnalysis.ColorAt(spec, frame, g.X2, g.Y2).B, Is.EqualTo(spec.BobColor.B).Within(1e-5));
             // Midpoint of the second link is rod-coloured: the link is drawn.
             Assert.That(FrameAnalysis.ColorAt(spec, frame, 0.5f * (g.X1 + g.X2), 0.5f * (g.Y1 + g.Y2)).R,
-                Is.EqualTo(spec.RodColor.R).Within(0.35f));
+                Is.EqualTo(spec.RodColor.R).Within(0.35));
         });
     }
 
@@ -61,7 +62,7 @@ public class ReferenceRendererTests
     [Test]
     public void NoiseHasTheRequestedStddevAndDependsOnEnvAndTime()
     {
-        var spec = RenderSpecs.Simple() with { NoiseStddev = 0.02f, PivotRadius = 0, RodWidth = 0, BobRadius = 0, Background = new Rgb(0.5f, 0.5f, 0.5f) };
+        var spec = RenderSpecs.Simple() with { NoiseStddev = 0.02f, PivotRadius = 0, RodWidth = 0, BobRadius = 0, Background = new Rgb(0.5, 0.5, 0.5) };
         var a = RenderSpecs.RenderReference(spec, [3.14f, 0f, 3.14f, 0f], new FrameIndexing(2, 7, 0));
         double mean = a.Average(v => (double)v), std = Math.Sqrt(a.Average(v => (v - mean) * (v - mean)));
         Assert.That(mean, Is.EqualTo(0.5).Within(0.002));
@@ -75,18 +76,19 @@ public class ReferenceRendererTests
     [Test]
     public void LooksAreDeterministicPerEnvAndWithinTheJitter()
     {
-        var spec = RenderSpecs.Simple() with { ColorJitter = 0.1f, LengthScaleMin = 0.8f, LengthScaleMax = 1.2f };
-        var all = EnvLooks.Draw(spec, 0, 8);
-        var tail = EnvLooks.Draw(spec, 5, 3);
+        var spec = RenderSpecs.Simple() with { ColorJitter = 0.1f };
+        float[] scales = [0.8f, 0.9f, 1f, 1.1f, 1.2f, 0.85f, 0.95f, 1.05f];
+        var all = EnvLooks.Draw(spec, 0, scales);
+        var tail = EnvLooks.Draw(spec, 5, scales.AsSpan(5));
         Assert.That(tail, Is.EqualTo(all.AsSpan(5 * EnvLooks.FloatsPerEnv).ToArray()), "a look depends on the global env index only");
         for (int e = 0; e < 8; e++)
         {
             var look = all.AsSpan(e * EnvLooks.FloatsPerEnv, EnvLooks.FloatsPerEnv);
-            Assert.That(look[0], Is.EqualTo(spec.Background.R).Within(0.1f + 1e-6f));
-            Assert.That(look[6], Is.EqualTo(spec.BobColor.R).Within(0.1f + 1e-6f));
-            Assert.That(look[EnvLooks.LengthScaleIndex], Is.InRange(0.8f, 1.2f));
+            Assert.That(look[0], Is.EqualTo(spec.Background.R).Within(0.1 + 1e-6));
+            Assert.That(look[6], Is.EqualTo(spec.BobColor.R).Within(0.1 + 1e-6));
+            Assert.That(look[EnvLooks.LengthScaleIndex], Is.EqualTo(scales[e]));
         }
-        Assert.That(all[EnvLooks.LengthScaleIndex], Is.Not.EqualTo(all[EnvLooks.FloatsPerEnv + EnvLooks.LengthScaleIndex]));
+        Assert.That(all[0], Is.Not.EqualTo(all[EnvLooks.FloatsPerEnv]), "each env draws its own jitter");
     }
 
     [Test]

@@ -1,3 +1,4 @@
+using WeJepa.Core.Scenes;
 using WeJepa.Simulation.Rendering;
 
 namespace WeJepa.Simulation.Tests.Rendering;
@@ -8,14 +9,14 @@ internal static class RenderSpecs
     public static RenderSpec Simple(int size = 64) => new()
     {
         Width = size, Height = size, Scale = 2.5f,
-        Background = new Rgb(0.07f, 0.08f, 0.10f), RodColor = new Rgb(0.85f, 0.85f, 0.85f),
-        BobColor = new Rgb(0.95f, 0.45f, 0.15f), PivotColor = new Rgb(0.5f, 0.5f, 0.5f),
+        Background = new Rgb(0.07, 0.08, 0.10), RodColor = new Rgb(0.85, 0.85, 0.85),
+        BobColor = new Rgb(0.95, 0.45, 0.15), PivotColor = new Rgb(0.5, 0.5, 0.5),
         RodWidth = 0.04f, BobRadius = 0.12f, PivotRadius = 0.05f, Links = 1, Length1 = 1f, Seed = 42,
     };
 
     public static RenderSpec Double(int size = 64) => Simple(size) with
     {
-        Links = 2, Length1 = 0.6f, Length2 = 0.5f, Scale = 2.8f, BobColor = new Rgb(0.2f, 0.6f, 0.95f),
+        Links = 2, Length1 = 0.6f, Length2 = 0.5f, Scale = 2.8f, BobColor = new Rgb(0.2, 0.6, 0.95),
     };
 
     public static float[] RenderReference(RenderSpec spec, float[] states, FrameIndexing indexing = default)
