@@ -43,7 +43,7 @@ uint hashKeys(uint stream, uint env, uint frame, uint element) {
     return permute(h ^ element);
 }
 float uniform01(uint bits) { return float(bits >> 8u) * (1.0 / 16777216.0) + (0.5 / 16777216.0); }
-const uint NOISE_STREAM = 0x4E4F4953u;
+const uint NOISE_STREAM = 4u;   // CounterRng.NoiseStream
 float gaussian(uint env, uint frame, uint element) {
     float u1 = uniform01(hashKeys(NOISE_STREAM, env, frame, 2u * element));
     float u2 = uniform01(hashKeys(NOISE_STREAM, env, frame, 2u * element + 1u));

@@ -5,14 +5,13 @@ namespace WeJepa.Simulation.Rendering;
 /// (seed, stream, env, frame, element), so <c>shaders/render.comp</c> and this C# code draw exactly the
 /// same bits without any shared state. Integer arithmetic wraps identically in GLSL and C#; the float
 /// conversions below are exact, so uniforms agree bit for bit (Gaussians to within libm rounding).
+/// It serves the per-pixel sensor noise, which is drawn on the device; per-environment draws on the
+/// host use the scene's SplitMix64 streams (<c>WeJepa.Core.Rng.SceneRandom</c>).
 /// </summary>
 public static class CounterRng
 {
-    /// <summary>Stream of the per-environment appearance draws (colour jitter, length scale).</summary>
-    public const uint AppearanceStream = 0x41505045u;
-
-    /// <summary>Stream of the per-pixel sensor noise.</summary>
-    public const uint NoiseStream = 0x4E4F4953u;
+    /// <summary>Stream key of the per-pixel sensor noise (the value of <c>RngStream.SensorNoise</c>).</summary>
+    public const uint NoiseStream = 4u;
 
     /// <summary>PCG-style 32-bit permutation (Jarzynski &amp; Olano 2020, "Hash Functions for GPU Rendering").</summary>
     public static uint Permute(uint v)

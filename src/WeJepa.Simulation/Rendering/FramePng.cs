@@ -34,8 +34,15 @@ public static class FramePng
         SaveRgb(path, rgb, w, h, zoom);
     }
 
-    /// <summary>Writes an interleaved RGB image (H, W, 3) as a PNG to <paramref name="path"/>, enlarged by <paramref name="zoom"/>.</summary>
+    /// <summary>Writes an interleaved RGB image (H, W, 3) as a PNG file, enlarged by <paramref name="zoom"/>.</summary>
     public static void SaveRgb(string path, ReadOnlySpan<byte> rgb, int width, int height, int zoom = 1)
+    {
+        using var stream = File.Create(path);
+        WriteRgb(stream, rgb, width, height, zoom);
+    }
+
+    /// <summary>Writes an interleaved RGB image (H, W, 3) as PNG bytes, enlarged by nearest neighbour.</summary>
+    public static void WriteRgb(Stream stream, ReadOnlySpan<byte> rgb, int width, int height, int zoom = 1)
     {
         var builder = PngBuilder.Create(width * zoom, height * zoom, false);
         for (int y = 0; y < height * zoom; y++)
@@ -44,7 +51,6 @@ public static class FramePng
             int i = ((y / zoom) * width + x / zoom) * 3;
             builder.SetPixel(rgb[i], rgb[i + 1], rgb[i + 2], x, y);
         }
-        using var stream = File.Create(path);
         builder.Save(stream);
     }
 

@@ -8,19 +8,22 @@ namespace WeJepa.Simulation.Rendering;
 /// </summary>
 public static class ReferenceRenderer
 {
-    /// <summary>Renders a batch: states (N, S), looks (N / FramesPerEnv, 16) → frames (N, 3, H, W).</summary>
+    /// <summary>
+    /// Renders frames <paramref name="firstFrame"/> .. + frames.Length / (3·H·W) of a batch whose states
+    /// are (N, S) and looks (N / FramesPerEnv, 16), into <paramref name="frames"/> (n, 3, H, W).
+    /// </summary>
     public static void Render(RenderSpec spec, ReadOnlySpan<float> states, ReadOnlySpan<float> looks,
-        FrameIndexing indexing, Span<float> frames)
+        FrameIndexing indexing, int firstFrame, Span<float> frames)
     {
-        int s = spec.StateSize, n = states.Length / s;
-        if (states.Length != n * s) throw new ArgumentException($"states length {states.Length} is not a multiple of S={s}");
-        if (frames.Length != n * spec.FrameFloats) throw new ArgumentException($"frames length {frames.Length} != N*3*H*W = {n * spec.FrameFloats}");
-        int envs = (n + indexing.FramesPerEnv - 1) / indexing.FramesPerEnv;
-        if (looks.Length < envs * EnvLooks.FloatsPerEnv) throw new ArgumentException($"looks hold fewer than {envs} environments");
-        for (int f = 0; f < n; f++)
+        int s = spec.StateSize, n = frames.Length / spec.FrameFloats;
+        if (frames.Length != n * spec.FrameFloats) throw new ArgumentException($"frames length {frames.Length} is not a multiple of 3*H*W = {spec.FrameFloats}");
+        if (firstFrame < 0 || (firstFrame + n) * s > states.Length) throw new ArgumentException($"frames {firstFrame}..{firstFrame + n} exceed the {states.Length / s} states");
+        if (indexing.LocalEnv(firstFrame + n - 1) >= looks.Length / EnvLooks.FloatsPerEnv) throw new ArgumentException("looks hold too few environments");
+        for (int i = 0; i < n; i++)
         {
+            int f = firstFrame + i;
             RenderFrame(spec, states.Slice(f * s, s), looks.Slice(indexing.LocalEnv(f) * EnvLooks.FloatsPerEnv, EnvLooks.FloatsPerEnv),
-                indexing.GlobalEnv(f), indexing.Time(f), frames.Slice(f * spec.FrameFloats, spec.FrameFloats));
+                indexing.GlobalEnv(f), indexing.Time(f), frames.Slice(i * spec.FrameFloats, spec.FrameFloats));
         }
     }
 

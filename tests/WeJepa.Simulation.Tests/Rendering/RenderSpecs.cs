@@ -23,10 +23,10 @@ internal static class RenderSpecs
     {
         if (indexing.FramesPerEnv == 0) indexing = new FrameIndexing(1);
         int n = states.Length / spec.StateSize;
-        var looks = EnvLooks.Draw(spec, indexing.EnvBase, (n + indexing.FramesPerEnv - 1) / indexing.FramesPerEnv);
+        var looks = EnvLooks.Draw(spec, (int)indexing.EnvBase, (n + indexing.FramesPerEnv - 1) / indexing.FramesPerEnv);
         var frames = new float[n * spec.FrameFloats];
         frames.AsSpan().Fill(float.NaN);
-        ReferenceRenderer.Render(spec, states, looks, indexing, frames);
+        ReferenceRenderer.Render(spec, states, looks, indexing, 0, frames);
         return frames;
     }
 }
