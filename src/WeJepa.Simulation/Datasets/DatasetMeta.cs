@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using WeJepa.Core.Scenes;
@@ -17,6 +18,9 @@ public static class DatasetMeta
 {
     public const string FileName = "meta.json";
     public const string Format = "wejepa-dataset/1";
+
+    // Relaxed escaping keeps the scene YAML readable ('+', quotes, non-ASCII as themselves).
+    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static string ToolVersion { get; } =
         typeof(DatasetMeta).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
@@ -68,7 +72,7 @@ public static class DatasetMeta
             ["sha256"] = new JsonObject(r.Sha256.OrderBy(kv => kv.Key, StringComparer.Ordinal)
                 .Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))),
         }).ToArray());
-        return meta.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
+        return meta.ToJsonString(JsonOptions) + "\n";
     }
 
     /// <summary>

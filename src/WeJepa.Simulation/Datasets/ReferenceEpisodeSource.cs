@@ -13,7 +13,7 @@ public sealed class ReferenceEpisodeSource(Scene scene) : IEpisodeSource
 {
     private readonly RenderSpec _spec = RenderSpec.FromScene(scene);
 
-    public int MaxFramesPerRender => 64;
+    public int MaxFramesPerRender { get; init; } = 64;
 
     public IEpisodeBatch Simulate(int firstEpisode, int count, int steps)
     {
