@@ -1,0 +1,101 @@
+using WeJepa.Core.Errors;
+
+namespace WeJepa.Core.IO;
+
+/// <summary>
+/// Writes a file so that readers see either the old content or the whole new one, never a half-written
+/// file: the bytes go to a hidden temporary file in the same folder, which is then renamed over the target.
+/// </summary>
+public static class AtomicFile
+{
+    public static void Write(string path, Action<Stream> write)
+    {
+        var full = Path.GetFullPath(path);
+        var dir = Path.GetDirectoryName(full)!;
+        EnsureFolder(dir);
+        var temp = Path.Combine(dir, $".{Path.GetFileName(full)}.tmp-{Guid.NewGuid():N}");
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
+                write(stream);
+            File.Move(temp, full, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UserError($"{path}: cannot write: {e.Message}");
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
+    }
+
+    public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes)
+    {
+        var copy = bytes.ToArray();
+        Write(path, s => s.Write(copy));
+    }
+
+    public static void WriteAllText(string path, string text) => WriteAllBytes(path, System.Text.Encoding.UTF8.GetBytes(text));
+
+    /// <summary>Creates <paramref name="dir"/> (and parents), turning failures into a <see cref="UserError"/>.</summary>
+    public static void EnsureFolder(string dir)
+    {
+        try { Directory.CreateDirectory(dir); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UserError($"{dir}: cannot create the folder: {e.Message}");
+        }
+    }
+}
+
+/// <summary>
+/// A multi-file output folder that appears all at once: files are written into a hidden temporary
+/// sibling folder, and <see cref="Commit"/> renames it into place (replacing an older folder of the same
+/// name). Disposing without committing deletes the temporary folder, so a failed run leaves nothing.
+/// </summary>
+public sealed class AtomicDirectory : IDisposable
+{
+    private bool _committed;
+
+    /// <summary>The folder the outputs will have after <see cref="Commit"/>.</summary>
+    public string FinalPath { get; }
+    /// <summary>Where to write now.</summary>
+    public string TempPath { get; }
+
+    public AtomicDirectory(string finalPath)
+    {
+        FinalPath = Path.GetFullPath(finalPath.TrimEnd('/'));
+        if (File.Exists(FinalPath)) throw new UserError($"{finalPath}: exists and is a file, expected an output folder");
+        var parent = Path.GetDirectoryName(FinalPath)!;
+        AtomicFile.EnsureFolder(parent);
+        TempPath = Path.Combine(parent, $".{Path.GetFileName(FinalPath)}.tmp-{Guid.NewGuid():N}");
+        AtomicFile.EnsureFolder(TempPath);
+    }
+
+    /// <summary>Path of <paramref name="name"/> inside the temporary folder.</summary>
+    public string FilePath(string name) => Path.Combine(TempPath, name);
+
+    public void Commit()
+    {
+        if (_committed) return;
+        var old = Directory.Exists(FinalPath) ? $"{TempPath}.old" : null;
+        try
+        {
+            if (old is not null) Directory.Move(FinalPath, old);
+            Directory.Move(TempPath, FinalPath);
+            _committed = true;
+            if (old is not null) Directory.Delete(old, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            if (old is not null && !Directory.Exists(FinalPath) && Directory.Exists(old)) Directory.Move(old, FinalPath);
+            throw new UserError($"{FinalPath}: cannot move the outputs into place: {e.Message}");
+        }
+    }
+
+    public void Dispose()
+    {
+        if (!_committed && Directory.Exists(TempPath)) Directory.Delete(TempPath, recursive: true);
+    }
+}

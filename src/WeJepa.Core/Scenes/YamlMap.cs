@@ -1,0 +1,187 @@
+using System.Globalization;
+using WeJepa.Core.Errors;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace WeJepa.Core.Scenes;
+
+/// <summary>
+/// Reads one YAML mapping into typed values, strictly: every error names <c>file:line:col</c>, the key
+/// path and the offending value, and <see cref="Finish"/> rejects keys nobody asked for.
+/// </summary>
+internal sealed class YamlMap
+{
+    private readonly string _file;
+    private readonly YamlMappingNode _node;
+    private readonly Dictionary<string, (YamlScalarNode Key, YamlNode Value)> _entries = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _asked = new(StringComparer.Ordinal);
+
+    public string File => _file;
+    public string Path { get; }
+    public YamlNode Node => _node;
+
+    /// <summary>The node of the key itself (for errors about the key rather than its value).</summary>
+    public YamlNode KeyNode(string key) => _entries[key].Key;
+
+    public YamlMap(string file, YamlNode node, string path)
+    {
+        _file = file;
+        Path = path;
+        _node = node as YamlMappingNode ?? throw Error(file, node, path, $"expected a mapping (key: value lines), got {Describe(node)}");
+        foreach (var (key, value) in _node.Children)
+        {
+            if (key is not YamlScalarNode { Value: { } name } scalar)
+                throw Error(file, key, path, "keys must be plain names");
+            if (!_entries.TryAdd(name, (scalar, value)))
+                throw Error(file, key, Join(path, name), $"duplicate key '{name}'");
+        }
+    }
+
+    public IEnumerable<string> Keys => _entries.Keys;
+
+    public bool Has(string key) => _entries.ContainsKey(key);
+
+    /// <summary>The raw node under <paramref name="key"/> (marks it as known), or null when absent or <c>null</c>.</summary>
+    public YamlNode? Raw(string key)
+    {
+        _asked.Add(key);
+        if (!_entries.TryGetValue(key, out var e)) return null;
+        return e.Value is YamlScalarNode { Style: ScalarStyle.Plain, Value: "" or "~" or "null" or "Null" or "NULL" } ? null : e.Value;
+    }
+
+    public YamlMap? Map(string key) => Raw(key) is { } n ? new YamlMap(_file, n, Join(Path, key)) : null;
+
+    public YamlSequenceNode? Sequence(string key)
+    {
+        if (Raw(key) is not { } n) return null;
+        return n as YamlSequenceNode ?? throw Error(n, Join(Path, key), $"expected a list, got {Describe(n)}");
+    }
+
+    public string String(string key, string fallback)
+    {
+        if (Raw(key) is not { } n) return fallback;
+        if (n is not YamlScalarNode { Value: { Length: > 0 } s })
+            throw Error(n, Join(Path, key), $"expected a non-empty string, got {Describe(n)}");
+        return s;
+    }
+
+    public double Number(string key, double fallback, Bound bound = Bound.Any)
+    {
+        if (Raw(key) is not { } n) return fallback;
+        return NumberAt(n, Join(Path, key), bound);
+    }
+
+    public int Int(string key, int fallback, int min)
+    {
+        if (Raw(key) is not { } n) return fallback;
+        var path = Join(Path, key);
+        var text = PlainScalar(n, path, "an integer");
+        if (!long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v))
+            throw Error(n, path, $"expected an integer, got '{text}'");
+        if (v < min) throw Error(n, path, $"must be ≥ {min}, got {text}");
+        if (v > int.MaxValue) throw Error(n, path, $"must be ≤ {int.MaxValue}, got {text}");
+        return (int)v;
+    }
+
+    public ulong UInt64(string key, ulong fallback)
+    {
+        if (Raw(key) is not { } n) return fallback;
+        var path = Join(Path, key);
+        var text = PlainScalar(n, path, "an unsigned 64-bit integer");
+        if (!ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var v))
+            throw Error(n, path, $"expected an unsigned 64-bit integer (0 … 18446744073709551615), got '{text}'");
+        return v;
+    }
+
+    /// <summary>One of <paramref name="names"/> (their YAML spellings), mapped to its value.</summary>
+    public T Choice<T>(string key, T fallback, IReadOnlyDictionary<string, T> names)
+    {
+        if (Raw(key) is not { } n) return fallback;
+        var path = Join(Path, key);
+        var text = PlainScalar(n, path, "a name");
+        return names.TryGetValue(text, out var v)
+            ? v
+            : throw Error(n, path, $"unknown value '{text}' (expected one of: {string.Join(", ", names.Keys)})");
+    }
+
+    /// <summary>A flow list of exactly <paramref name="count"/> numbers, e.g. <c>[0.1, 0.2, 0.3]</c>.</summary>
+    public double[]? Numbers(string key, int count, Bound bound = Bound.Any)
+    {
+        if (Raw(key) is not { } n) return null;
+        return NumbersAt(n, Join(Path, key), count, bound);
+    }
+
+    public double[] NumbersAt(YamlNode n, string path, int count, Bound bound)
+    {
+        if (n is not YamlSequenceNode seq || seq.Children.Count != count)
+            throw Error(n, path, $"expected a list of {count} numbers, got {Describe(n)}");
+        return seq.Children.Select((c, i) => NumberAt(c, $"{path}[{i}]", bound)).ToArray();
+    }
+
+    public Rgb? Color(string key)
+    {
+        var c = Numbers(key, 3, Bound.Unit);
+        return c is null ? null : new Rgb(c[0], c[1], c[2]);
+    }
+
+    public double NumberAt(YamlNode n, string path, Bound bound)
+    {
+        var text = PlainScalar(n, path, "a number");
+        var v = text switch
+        {
+            ".nan" or ".NaN" or ".NAN" => double.NaN,
+            ".inf" or ".Inf" or ".INF" or "+.inf" or "+.Inf" or "+.INF" => double.PositiveInfinity,
+            "-.inf" or "-.Inf" or "-.INF" => double.NegativeInfinity,
+            _ => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d)
+                ? d
+                : throw Error(n, path, $"expected a number, got '{text}'"),
+        };
+        if (!double.IsFinite(v)) throw Error(n, path, $"must be a finite number, got '{text}'");
+        var problem = bound switch
+        {
+            Bound.Positive when v <= 0 => "must be > 0",
+            Bound.NonNegative when v < 0 => "must be ≥ 0",
+            Bound.Unit when v is < 0 or > 1 => "must be in [0, 1]",
+            _ => null,
+        };
+        return problem is null ? v : throw Error(n, path, $"{problem}, got {text}");
+    }
+
+    /// <summary>Throws on the first key that no reader asked for, naming the keys that are allowed.</summary>
+    public void Finish()
+    {
+        foreach (var (name, (key, _)) in _entries)
+        {
+            if (_asked.Contains(name)) continue;
+            var allowed = string.Join(", ", _asked.Order(StringComparer.Ordinal));
+            throw Error(key, Join(Path, name), $"unknown key '{name}' (allowed here: {allowed})");
+        }
+    }
+
+    public UserError Error(YamlNode at, string path, string problem) => Error(_file, at, path, problem);
+
+    public static UserError Error(string file, YamlNode at, string path, string problem) =>
+        new($"{file}:{at.Start.Line}:{at.Start.Column}: {(path.Length > 0 ? path + ": " : "")}{problem}");
+
+    public static string Join(string path, string key) => path.Length == 0 ? key : $"{path}.{key}";
+
+    public static string Describe(YamlNode n) => n switch
+    {
+        YamlScalarNode s => $"'{s.Value}'",
+        YamlSequenceNode q => $"a list of {q.Children.Count}",
+        YamlMappingNode => "a mapping",
+        _ => n.NodeType.ToString(),
+    };
+
+    private string PlainScalar(YamlNode n, string path, string expected)
+    {
+        if (n is not YamlScalarNode s)
+            throw Error(n, path, $"expected {expected}, got {Describe(n)}");
+        if (s.Style is ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted)
+            throw Error(n, path, $"expected {expected}, got the quoted string \"{s.Value}\"");
+        return s.Value ?? "";
+    }
+}
+
+/// <summary>The range a number must lie in.</summary>
+internal enum Bound { Any, Positive, NonNegative, Unit }
