@@ -22,8 +22,8 @@ public enum FrameFormat
 /// </summary>
 public sealed class GpuRenderer : IDisposable
 {
-    private const int WorkgroupSize = 64;   // local_size_x of render.comp
-    private readonly ComputePipeline _pipeline;
+    private const long MaxFramesPerDispatch = 65535;   // the guaranteed minimum of maxComputeWorkGroupCount[1]
+    private readonly ComputePipeline?[] _pipelines = new ComputePipeline?[2];   // per FrameFormat, made on first use
 
     public VulkanDevice Device { get; }
     public RenderSpec Spec { get; }
@@ -31,14 +31,24 @@ public sealed class GpuRenderer : IDisposable
     /// <summary>Largest output slice one dispatch binds; the device limit unless lowered (tests split small batches).</summary>
     public long MaxBindingBytes { get; init; }
 
-    public GpuRenderer(VulkanDevice device, RenderSpec spec)
+    /// <summary>Invocations per workgroup (4 pixels each): render.comp's local_size_x, a specialisation constant.</summary>
+    public int WorkgroupSize { get; }
+
+    public GpuRenderer(VulkanDevice device, RenderSpec spec, int workgroupSize = 64)
     {
         spec.Validate();
+        ArgumentOutOfRangeException.ThrowIfLessThan(workgroupSize, 1);
         Device = device;
         Spec = spec;
+        WorkgroupSize = workgroupSize;
         MaxBindingBytes = device.MaxStorageBufferRange;
-        _pipeline = device.CreateComputePipeline("render", storageBuffers: 3, pushConstantBytes: Marshal.SizeOf<RenderPush>());
+        Pipeline(FrameFormat.Float32);   // fail early (missing shader file) rather than at the first render
     }
+
+    /// <summary>render.comp specialised for this spec and format (see its specialisation constants).</summary>
+    private ComputePipeline Pipeline(FrameFormat format) => _pipelines[(int)format] ??= Device.CreateComputePipeline("render",
+        storageBuffers: 3, pushConstantBytes: Marshal.SizeOf<RenderPush>(),
+        [(uint)WorkgroupSize, (uint)Spec.Links, Spec.NoiseStddev > 0 ? 1u : 0u, (uint)format]);
 
     /// <summary>Bytes of one frame (3, H, W) in <paramref name="format"/>.</summary>
     public long FrameBytes(FrameFormat format) => (long)Spec.FrameFloats * (format == FrameFormat.Float32 ? 4 : 1);
@@ -52,8 +62,7 @@ public sealed class GpuRenderer : IDisposable
         long frameBytes = FrameBytes(format), align = Device.StorageBufferOffsetAlignment;
         long step = align / (long)GreatestCommonDivisor((ulong)frameBytes, (ulong)align);   // frames per aligned unit
         long byBinding = Math.Min(MaxBindingBytes, Device.MaxStorageBufferRange) / frameBytes / step * step;
-        long quads = (long)Spec.Width * Spec.Height / 4;
-        long byGroups = Device.Info.MaxWorkGroupCountX * WorkgroupSize / quads / step * step;
+        long byGroups = MaxFramesPerDispatch / step * step;   // frames are the grid's y
         long frames = Math.Min(byBinding, byGroups);
         if (frames < 1)
             throw new ArgumentException($"one {Spec.Width}x{Spec.Height} frame ({frameBytes} bytes as {format}) does not fit one storage binding of {MaxBindingBytes} bytes");
@@ -82,16 +91,17 @@ public sealed class GpuRenderer : IDisposable
         var lookBinding = new BufferBinding(looks, 0, Math.Min(looks.SizeBytes, Device.MaxStorageBufferRange));
         if (stateBytes > stateBinding.Size) throw new ArgumentException($"render: {firstFrame + frameCount} states exceed one storage binding");
 
+        var pipeline = Pipeline(format);
         var job = new RenderJob();
         int perDispatch = FramesPerDispatch(format);
-        uint quads = (uint)(Spec.Width * Spec.Height / 4);
+        uint groupsX = (uint)((Spec.Width / 4 * Spec.Height + WorkgroupSize - 1) / WorkgroupSize);
         for (int done = 0; done < frameCount; done += perDispatch)
         {
             int n = Math.Min(perDispatch, frameCount - done);
-            var set = _pipeline.CreateDescriptorSet(stateBinding, lookBinding, new BufferBinding(output, outputOffset + done * frameBytes, n * frameBytes));
+            var set = pipeline.CreateDescriptorSet(stateBinding, lookBinding, new BufferBinding(output, outputOffset + done * frameBytes, n * frameBytes));
             job.Sets.Add(set);
-            var push = RenderPush.Of(Spec, indexing, (uint)(firstFrame + done), (uint)n, format);
-            commands.Dispatch(_pipeline, set, push, (uint)(((long)n * quads + WorkgroupSize - 1) / WorkgroupSize));
+            var push = RenderPush.Of(Spec, indexing, (uint)(firstFrame + done), (uint)n);
+            commands.Dispatch(pipeline, set, push, groupsX, (uint)n);
         }
         return job;
     }
@@ -107,7 +117,11 @@ public sealed class GpuRenderer : IDisposable
         commands.SubmitAndWait();
     }
 
-    public void Dispose() => _pipeline.Dispose();
+    public void Dispose()
+    {
+        foreach (var pipeline in _pipelines) pipeline?.Dispose();
+        Array.Clear(_pipelines);
+    }
 
     private static ulong GreatestCommonDivisor(ulong a, ulong b)
     {
@@ -139,20 +153,18 @@ internal struct RenderPush
     public float Scale, CenterX, CenterY;
     public float RodWidth, BobRadius, PivotRadius;
     public float Length1, Length2;
-    public uint Links, StateSize;
     public float NoiseStddev;
     public uint SeedLo, SeedHi;
     public uint FramesPerEnv, EnvBase, TimeBase;
     public uint FrameStart, FrameCount;
-    public uint Format;
 
-    public static RenderPush Of(RenderSpec s, FrameIndexing indexing, uint frameStart, uint frameCount, FrameFormat format) => new()
+    public static RenderPush Of(RenderSpec s, FrameIndexing indexing, uint frameStart, uint frameCount) => new()
     {
         Width = (uint)s.Width, Height = (uint)s.Height, Scale = s.Scale, CenterX = s.CenterX, CenterY = s.CenterY,
         RodWidth = s.RodWidth, BobRadius = s.BobRadius, PivotRadius = s.PivotRadius, Length1 = s.Length1, Length2 = s.Length2,
-        Links = (uint)s.Links, StateSize = (uint)s.StateSize, NoiseStddev = s.NoiseStddev,
+        NoiseStddev = s.NoiseStddev,
         SeedLo = (uint)s.Seed, SeedHi = (uint)(s.Seed >> 32),
         FramesPerEnv = (uint)indexing.FramesPerEnv, EnvBase = indexing.EnvBase, TimeBase = indexing.TimeBase,
-        FrameStart = frameStart, FrameCount = frameCount, Format = (uint)format,
+        FrameStart = frameStart, FrameCount = frameCount,
     };
 }

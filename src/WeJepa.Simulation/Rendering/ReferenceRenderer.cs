@@ -33,23 +33,25 @@ public static class ReferenceRenderer
     {
         var g = FrameGeometry.Of(spec, state, look[EnvLooks.LengthScaleIndex]);
         int w = spec.Width, h = spec.Height, plane = w * h;
-        float pixel = spec.PixelSize;
+        float pixel = spec.Scale / w, invPixel = w / spec.Scale;
+        float link2X = g.X2 - g.X1, link2Y = g.Y2 - g.Y1;
+        float inv1 = Sdf.InverseLength2(g.X1, g.Y1), inv2 = Sdf.InverseLength2(link2X, link2Y);
         for (int y = 0; y < h; y++)
         for (int x = 0; x < w; x++)
         {
             // Pixel centre in world units; image row 0 is the top (largest y).
             float px = spec.CenterX + ((x + 0.5f) - 0.5f * w) * pixel;
             float py = spec.CenterY - ((y + 0.5f) - 0.5f * h) * pixel;
-            float rod = Sdf.Segment(px, py, 0f, 0f, g.X1, g.Y1);
+            float rod = Sdf.Segment(px, py, 0f, 0f, g.X1, g.Y1, inv1);
             float bob = Sdf.Point(px, py, g.X1, g.Y1);
             if (spec.Links == 2)
             {
-                rod = MathF.Min(rod, Sdf.Segment(px, py, g.X1, g.Y1, g.X2, g.Y2));
+                rod = MathF.Min(rod, Sdf.Segment(px, py, g.X1, g.Y1, link2X, link2Y, inv2));
                 bob = MathF.Min(bob, Sdf.Point(px, py, g.X2, g.Y2));
             }
-            float aRod = Sdf.Coverage(rod - 0.5f * spec.RodWidth, pixel);
-            float aBob = Sdf.Coverage(bob - spec.BobRadius, pixel);
-            float aPivot = Sdf.Coverage(Sdf.Point(px, py, 0f, 0f) - spec.PivotRadius, pixel);
+            float aRod = Sdf.Coverage(rod - 0.5f * spec.RodWidth, invPixel);
+            float aBob = Sdf.Coverage(bob - spec.BobRadius, invPixel);
+            float aPivot = Sdf.Coverage(Sdf.Point(px, py, 0f, 0f) - spec.PivotRadius, invPixel);
             int p = y * w + x;
             for (int c = 0; c < 3; c++)
             {

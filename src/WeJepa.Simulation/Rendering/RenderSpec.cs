@@ -71,7 +71,7 @@ public sealed record RenderSpec
     public void Validate()
     {
         Require(Width >= 1 && Height >= 1, $"Camera width/height must be >= 1 (got {Width}x{Height})");
-        Require(Width * (long)Height % 4 == 0, $"Camera width*height must be a multiple of 4 for uint8 frames (got {Width}x{Height})");
+        Require(Width % 4 == 0, $"Camera.width must be a multiple of 4 (the renderer writes 4 pixels per 32-bit word; got {Width})");
         Require(Scale > 0 && float.IsFinite(Scale), $"Camera.scale must be > 0 (got {Scale})");
         Require(Links is 1 or 2, $"Links must be 1 or 2 (got {Links})");
         Require(RodWidth >= 0 && BobRadius >= 0 && PivotRadius >= 0, "Appearance sizes must be >= 0");
