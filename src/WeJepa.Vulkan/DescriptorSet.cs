@@ -9,6 +9,19 @@ public readonly record struct BufferBinding(DeviceBuffer Buffer, long Offset, lo
     public BufferBinding(DeviceBuffer buffer) : this(buffer, 0, buffer.SizeBytes) { }
 
     public static implicit operator BufferBinding(DeviceBuffer buffer) => new(buffer);
+
+    /// <summary>
+    /// The binding that covers bytes [offset, offset + size) of <paramref name="buffer"/>, its start
+    /// moved down to the device's offset alignment. <paramref name="slackBytes"/> is where the wanted
+    /// bytes begin inside the binding: pass it to the shader as an element offset.
+    /// </summary>
+    public static BufferBinding Window(DeviceBuffer buffer, long offset, long size, out long slackBytes)
+    {
+        var alignment = buffer.Device.StorageBufferOffsetAlignment;
+        var start = offset / alignment * alignment;
+        slackBytes = offset - start;
+        return new BufferBinding(buffer, start, slackBytes + size);
+    }
 }
 
 /// <summary>
