@@ -7,6 +7,7 @@ render:  FRAMES anti-aliased frames (FRAMES, 3, H, W) float32 of the same SDF ma
          src/WeJepa.Simulation/Rendering/ReferenceRenderer.cs (rod capsule, bob disc, pivot disc,
          coverage clamp(0.5 - d/pixel, 0, 1), blended over the background), and the uint8 variant.
 Prints one JSON object: medians over --repeats timed runs (after one warm-up run).
+With --check it instead prints small outputs of both (for a test that the maths matches ours).
 Run with /usr/bin/python3 (Debian's python3-torch).
 """
 import argparse
@@ -79,6 +80,18 @@ def timed(fn, repeats):
     return seconds
 
 
+def check(args, colors):
+    """Deterministic small outputs: 4 pendulums after `steps` RK4 steps, and 3 frames of `size`."""
+    with torch.no_grad():
+        theta0 = torch.tensor([-2.0, -0.5, 0.3, 1.9])
+        omega0 = torch.tensor([0.0, 1.0, -0.5, 0.2])
+        theta, omega = rk4_pendulum(theta0, omega0, args.steps, args.dt, 9.81, 0.0)
+        thetas = torch.tensor([0.0, 1.0, -2.5])
+        frames = Renderer(args.size, 2.5, 1.0, 0.04, 0.12, 0.05, colors).render(thetas)
+    print(json.dumps({"theta0": theta0.tolist(), "omega0": omega0.tolist(), "theta": theta.tolist(), "omega": omega.tolist(),
+                      "thetas": thetas.tolist(), "frames": frames.flatten().tolist()}))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--envs", type=int, default=65536)
@@ -88,17 +101,21 @@ def main():
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--dt", type=float, default=0.01)
+    ap.add_argument("--check", action="store_true", help="print small physics and render outputs instead of timings")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
+    colors = [(0.07, 0.08, 0.10), (0.85, 0.85, 0.85), (0.95, 0.45, 0.15), (0.5, 0.5, 0.5)]
+    if args.check:
+        check(args, colors)
+        return
 
     g, length, damping = 9.81, 1.0, 0.0
     theta0 = torch.rand(args.envs) * 4.0 - 2.0
     omega0 = torch.zeros(args.envs)
     with torch.no_grad():
         phys = timed(lambda: rk4_pendulum(theta0, omega0, args.steps, args.dt, g / length, damping), args.repeats)
-        renderer = Renderer(args.size, 2.5, length, 0.04, 0.12, 0.05,
-                            [(0.07, 0.08, 0.10), (0.85, 0.85, 0.85), (0.95, 0.45, 0.15), (0.5, 0.5, 0.5)])
+        renderer = Renderer(args.size, 2.5, length, 0.04, 0.12, 0.05, colors)
         thetas = torch.rand(args.frames) * 2 * math.pi - math.pi
         rend = timed(lambda: renderer.render(thetas), args.repeats)
         rend8 = timed(lambda: renderer.render_uint8(thetas), args.repeats)
