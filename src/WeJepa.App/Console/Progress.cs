@@ -21,7 +21,7 @@ public static class Progress
             .Start(ctx =>
             {
                 var task = ctx.AddTask(description, maxValue: total);
-                result = work(new SyncProgress(done => task.Value = done));
+                result = work(new SyncProgress(done => task.Value = Math.Max(task.Value, done))); // reports may arrive out of order
                 task.Value = total;
             });
         return result;

@@ -20,7 +20,7 @@ public static class Ticks
     {
         var magnitude = Math.Pow(10, Math.Floor(Math.Log10(raw)));
         var f = raw / magnitude;
-        return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * magnitude;
+        return (f < 1.5 ? 1 : f < 3 ? 2 : f < 7 ? 5 : 10) * magnitude;
     }
 
     /// <summary>Labels for evenly spaced <paramref name="values"/>: fixed-point, or scientific for very large/small ones.</summary>

@@ -71,7 +71,7 @@ public static class SceneLoader
 
     private static SceneSettings ReadSettings(YamlMap? m, string source)
     {
-        var fallbackName = Path.GetFileNameWithoutExtension(source.Split(' ')[0]);
+        var fallbackName = Path.GetFileNameWithoutExtension(source);
         if (m is null) return new SceneSettings { Name = fallbackName };
         var s = new SceneSettings
         {
@@ -87,7 +87,7 @@ public static class SceneLoader
     }
 
     /// <summary>An object with, per component, the node it came from (for positions in later checks).</summary>
-    private sealed record ParsedObject(SceneObject Object, YamlNode Node, Dictionary<Component, YamlNode> Nodes);
+    private sealed record ParsedObject(SceneObject Object, Dictionary<Component, YamlNode> Nodes);
 
     private static List<ParsedObject> ReadObjects(YamlMap root, string source)
     {
@@ -105,7 +105,8 @@ public static class SceneLoader
             {
                 foreach (var key in cm.Keys.Where(k => !ComponentReaders.ContainsKey(k) && k != "InitialState"))
                     throw cm.Error(cm.KeyNode(key), YamlMap.Join(cm.Path, key),
-                        $"unknown component '{key}' (known: {string.Join(", ", ComponentReaders.Keys.Append("InitialState"))})");
+                        $"unknown component '{key}'{YamlMap.DidYouMean(key, ComponentReaders.Keys.Append("InitialState"))} " +
+                        $"(known: {string.Join(", ", ComponentReaders.Keys.Append("InitialState"))})");
                 // The physical system first: InitialState's keys depend on it.
                 var system = cm.Keys.Where(k => k is "Pendulum" or "DoublePendulum").ToList();
                 foreach (var key in system.Concat(cm.Keys.Except(system).Where(k => k != "InitialState")).ToList())
@@ -113,7 +114,7 @@ public static class SceneLoader
                     if (!ComponentReaders.TryGetValue(key, out var reader)) continue;
                     var c = ReadComponent(cm, key, reader);
                     components.Add(c);
-                    nodes[c] = cm.Raw(key)!;
+                    nodes[c] = cm.Raw(key) ?? cm.KeyNode(key); // `Camera:` alone is null: point at the key
                 }
                 if (cm.Map("InitialState") is { } im)
                 {
@@ -126,7 +127,7 @@ public static class SceneLoader
                 cm.Finish();
             }
             m.Finish();
-            list.Add(new ParsedObject(new SceneObject(name, components), m.Node, nodes));
+            list.Add(new ParsedObject(new SceneObject(name, components), nodes));
         }
         return list;
     }
