@@ -31,7 +31,6 @@ public sealed class GpuPhysics : IDisposable
     private readonly PhysicsOptions options;
     private readonly uint systemId, integratorId;
     private readonly float[] parameters;
-    private readonly DeviceBuffer scales;
     private readonly DeviceBuffer placeholder;   // bound to the unused trajectory bindings in final-state mode
     private ComputePipeline? recordPipeline, finalPipeline;
     private readonly Dictionary<object, Chunk[]> chunks = [];
@@ -47,6 +46,8 @@ public sealed class GpuPhysics : IDisposable
     public int CurrentStep { get; private set; }
     /// <summary>Current state (N, S) float32, updated in place on the device.</summary>
     public DeviceBuffer State { get; }
+    /// <summary>Rod-length factor per environment (N,) float32 (1 without randomisation); the renderer draws with it too.</summary>
+    public DeviceBuffer LengthScales { get; }
 
     public GpuPhysics(VulkanDevice device, Scene scene, int envs, int firstEnv = 0, PhysicsOptions? options = null)
     {
@@ -79,7 +80,7 @@ public sealed class GpuPhysics : IDisposable
         parameters = Array.ConvertAll(values, v => (float)v);
 
         State = device.CreateBuffer(4L * envs * StateSize);
-        scales = device.CreateBuffer(4L * envs);
+        LengthScales = device.CreateBuffer(4L * envs);
         placeholder = device.CreateBuffer(16);
         Reset();
     }
@@ -104,7 +105,7 @@ public sealed class GpuPhysics : IDisposable
         State.Upload<float>(InitialStates(Scene, Envs, FirstEnv));
         var factors = new float[Envs];
         Parallel.For(0, Envs, i => factors[i] = (float)Environments.LengthScale(Scene, FirstEnv + i));
-        scales.Upload<float>(factors);
+        LengthScales.Upload<float>(factors);
         CurrentStep = 0;
     }
 
@@ -219,7 +220,7 @@ public sealed class GpuPhysics : IDisposable
         {
             var n = Math.Min(count, Envs - first);
             var state = BufferBinding.Window(State, 4 * s * first, 4 * s * n, out var stateSlack);
-            var scale = BufferBinding.Window(scales, 4L * first, 4L * n, out var scaleSlack);
+            var scale = BufferBinding.Window(LengthScales, 4L * first, 4L * n, out var scaleSlack);
             BufferBinding traj = placeholder, energy = placeholder;
             long trajSlack = 0, energySlack = 0;
             if (recording is not null)
@@ -244,7 +245,7 @@ public sealed class GpuPhysics : IDisposable
         recordPipeline?.Dispose();
         finalPipeline?.Dispose();
         placeholder.Dispose();
-        scales.Dispose();
+        LengthScales.Dispose();
         State.Dispose();
     }
 }
