@@ -191,7 +191,8 @@ public sealed class GpuPhysics : IDisposable
     }
 
     private ComputePipeline CreatePipeline(bool record) => device.CreateComputePipeline(Shader, storageBuffers: 4,
-        pushConstantBytes: Marshal.SizeOf<Push>(), [(uint)options.WorkgroupSize, systemId, integratorId, record ? 1u : 0u]);
+        pushConstantBytes: Marshal.SizeOf<Push>(),
+        [(uint)options.WorkgroupSize, systemId, integratorId, record ? 1u : 0u, Scene.System is PendulumComponent { Drive.IsActive: true } ? 1u : 0u]);
 
     /// <summary>
     /// Splits the batch so each binding stays within maxStorageBufferRange and each dispatch within
