@@ -16,7 +16,15 @@ public static class Program
         var root = BuildRoot();
         try
         {
-            return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            var parse = root.Parse(args);
+            if (parse.Errors.Count > 0 && !args.Any(a => a is "--help" or "-h" or "-?"))
+            {
+                // Bad command lines are bad input (exit 2), reported like every other user error.
+                foreach (var error in parse.Errors) Console.Error.WriteLine($"error: {Readable(error.Message)}");
+                Console.Error.WriteLine($"(see: {string.Join(' ', Path(parse.CommandResult).Prepend("wejepa"))} --help)");
+                return ExitCodes.BadInput;
+            }
+            return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (UserError e)
         {
@@ -35,6 +43,18 @@ public static class Program
         }
     }
 
+    /// <summary>The verb path of a parsed command (e.g. "scene check").</summary>
+    private static IEnumerable<string> Path(System.CommandLine.Parsing.CommandResult result) =>
+        result.Parent is System.CommandLine.Parsing.CommandResult parent
+            ? Path(parent).Append(result.Command.Name)
+            : [];
+
+    /// <summary>System.CommandLine names CLR types in its messages; say what the user must type instead.</summary>
+    private static string Readable(string message) => message
+        .Replace("System.Nullable`1[System.Int32]", "integer").Replace("System.Int32", "integer")
+        .Replace("System.Nullable`1[System.UInt64]", "unsigned integer").Replace("System.UInt64", "unsigned integer")
+        .Replace("System.Nullable`1[System.Double]", "number").Replace("System.Double", "number");
+
     public static RootCommand BuildRoot()
     {
         var root = new RootCommand("WeJepa.Sim: batched pendulum simulation, rendering and JEPA / LNN / HNN learning.");
@@ -43,6 +63,7 @@ public static class Program
             .Select(t => ((ICliCommand)Activator.CreateInstance(t)!).Build())
             .OrderBy(c => c.Name, StringComparer.Ordinal);
         foreach (var verb in verbs) root.Subcommands.Add(verb);
+        root.SetAction(_ => root.Parse("--help").Invoke()); // bare `wejepa` shows the verbs
         return root;
     }
 }

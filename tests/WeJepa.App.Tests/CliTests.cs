@@ -15,4 +15,26 @@ public class CliTests
     {
         Assert.That(Program.Run(["no-such-verb"]), Is.Not.EqualTo(0));
     }
+
+    [Test]
+    public void MalformedOptionIsBadInputWithAHint()
+    {
+        var (code, stdout, stderr) = Cli.Run("simulate", "--scene", "x.yaml", "--envs", "abc", "--out", "unused");
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(stdout, Is.Empty);
+        Assert.That(stderr, Is.EqualTo("error: Cannot parse argument 'abc' for option '--envs' as expected type 'integer'.\n(see: wejepa simulate --help)\n"));
+        Assert.That(Directory.Exists("unused"), Is.False);
+    }
+
+    [TestCase("demo")]
+    [TestCase("simulate")]
+    [TestCase("doctor")]
+    [TestCase("scene")]
+    [TestCase("scene", "check")]
+    public void EveryVerbHasHelp(params string[] verb)
+    {
+        var (code, stdout, _) = Cli.Run([.. verb, "--help"]);
+        Assert.That(code, Is.Zero);
+        Assert.That(stdout, Does.Contain("Usage:"));
+    }
 }

@@ -71,7 +71,7 @@ public static class SceneLoader
 
     private static SceneSettings ReadSettings(YamlMap? m, string source)
     {
-        var fallbackName = Path.GetFileNameWithoutExtension(source.Split(' ')[0]);
+        var fallbackName = Path.GetFileNameWithoutExtension(source);
         if (m is null) return new SceneSettings { Name = fallbackName };
         var s = new SceneSettings
         {
@@ -87,7 +87,7 @@ public static class SceneLoader
     }
 
     /// <summary>An object with, per component, the node it came from (for positions in later checks).</summary>
-    private sealed record ParsedObject(SceneObject Object, YamlNode Node, Dictionary<Component, YamlNode> Nodes);
+    private sealed record ParsedObject(SceneObject Object, Dictionary<Component, YamlNode> Nodes);
 
     private static List<ParsedObject> ReadObjects(YamlMap root, string source)
     {
@@ -113,7 +113,7 @@ public static class SceneLoader
                     if (!ComponentReaders.TryGetValue(key, out var reader)) continue;
                     var c = ReadComponent(cm, key, reader);
                     components.Add(c);
-                    nodes[c] = cm.Raw(key)!;
+                    nodes[c] = cm.Raw(key) ?? cm.KeyNode(key); // `Camera:` alone is null: point at the key
                 }
                 if (cm.Map("InitialState") is { } im)
                 {
@@ -126,7 +126,7 @@ public static class SceneLoader
                 cm.Finish();
             }
             m.Finish();
-            list.Add(new ParsedObject(new SceneObject(name, components), m.Node, nodes));
+            list.Add(new ParsedObject(new SceneObject(name, components), nodes));
         }
         return list;
     }

@@ -44,6 +44,16 @@ public class SceneLoaderTests
     }
 
     [Test]
+    public void EmptyComponentsTakeDefaultsAndDuplicatesAreStillFound()
+    {
+        var s = SceneLoader.Parse("objects:\n  - name: p\n    components:\n      Pendulum:\n      Camera:\n", "nulls.yaml");
+        Assert.That(s.Camera, Is.EqualTo(new CameraComponent()));
+        var e = Assert.Throws<WeJepa.Core.Errors.UserError>(() => SceneLoader.Parse(
+            "objects:\n  - name: p\n    components:\n      Pendulum:\n      Camera:\n  - name: q\n    components:\n      Camera:\n", "twice.yaml"))!;
+        Assert.That(e.Message, Is.EqualTo("twice.yaml:8:7: objects: component Camera appears 2 times; at most one per scene"));
+    }
+
+    [Test]
     public void DoubleSceneBindsInitialStateInStateOrder()
     {
         var s = SceneLoader.Load(ScenePath("double.yaml"));

@@ -1,0 +1,44 @@
+using System.CommandLine;
+using WeJepa.App.Terminal;
+using WeJepa.Core.IO;
+using WeJepa.Simulation.Reference;
+
+namespace WeJepa.App.Commands;
+
+/// <summary>
+/// <c>wejepa simulate --scene F --envs N --steps T --out DIR</c>: runs the reference physics and writes
+/// <c>states.npy</c>, <c>energy.npy</c>, <c>meta.json</c>, <c>scene.yaml</c> into DIR (all or nothing).
+/// </summary>
+public sealed class SimulateCommand : ICliCommand
+{
+    public Command Build()
+    {
+        var scene = new Option<string>("--scene") { Description = "Scene file (.yaml)", Required = true };
+        var envs = new Option<int?>("--envs") { Description = "Batched environments N (default: the scene's)" };
+        var steps = new Option<int?>("--steps") { Description = "Steps T after the initial state (default: the scene's)" };
+        var seed = new Option<ulong?>("--seed") { Description = "Seed of the initial states (default: the scene's)" };
+        var output = new Option<string>("--out") { Description = "Output folder (replaced when it exists)", Required = true };
+        var command = new Command("simulate",
+            "Simulate a scene with the reference physics (C#, double) and write states.npy (float32, N×(T+1)×S), " +
+            "energy.npy (float32, N×(T+1)), meta.json and scene.yaml into --out")
+        {
+            scene, envs, steps, seed, output,
+        };
+        command.SetAction(parse =>
+        {
+            var (loaded, yaml) = SceneInput.Load(parse.GetValue(scene));
+            var s = SceneInput.Override(loaded, parse.GetValue(envs), parse.GetValue(steps), parse.GetValue(seed));
+            var outDir = parse.GetValue(output)!;
+            var trajectory = Progress.Run($"simulating {s.Settings.Envs} envs", s.Settings.Envs, p => ReferenceSimulator.Run(s, progress: p));
+            using (var dir = new AtomicDirectory(outDir))
+            {
+                TrajectoryFiles.Write(dir, s, yaml, trajectory);
+                dir.Commit();
+            }
+            System.Console.WriteLine($"wrote {outDir}/: states.npy ({trajectory.Envs}, {trajectory.Frames}, {trajectory.StateSize}) float32, " +
+                                     $"energy.npy ({trajectory.Envs}, {trajectory.Frames}) float32, meta.json, scene.yaml");
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,35 @@
+using Spectre.Console;
+
+namespace WeJepa.App.Terminal;
+
+/// <summary>
+/// Runs long work under a Spectre.Console progress bar on stderr (stdout stays clean for data). Without
+/// an interactive terminal (tests, pipes) the work runs without drawing.
+/// </summary>
+public static class Progress
+{
+    private static readonly IAnsiConsole Stderr = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(System.Console.Error) });
+
+    /// <summary>Runs <paramref name="work"/>, which reports how many of <paramref name="total"/> units are done.</summary>
+    public static T Run<T>(string description, int total, Func<IProgress<int>, T> work)
+    {
+        if (!Stderr.Profile.Capabilities.Interactive) return work(new Progress<int>(_ => { }));
+        T result = default!;
+        Stderr.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .Start(ctx =>
+            {
+                var task = ctx.AddTask(description, maxValue: total);
+                result = work(new SyncProgress(done => task.Value = Math.Max(task.Value, done))); // reports may arrive out of order
+                task.Value = total;
+            });
+        return result;
+    }
+
+    /// <summary>An IProgress that reports on the calling thread (Progress&lt;T&gt; would post to a sync context).</summary>
+    private sealed class SyncProgress(Action<int> report) : IProgress<int>
+    {
+        public void Report(int value) => report(value);
+    }
+}

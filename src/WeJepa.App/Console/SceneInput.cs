@@ -1,0 +1,42 @@
+using WeJepa.Core.Errors;
+using WeJepa.Core.Scenes;
+
+namespace WeJepa.App.Terminal;
+
+/// <summary>Loads the scene a command was given, or the default scene embedded in the binary.</summary>
+public static class SceneInput
+{
+    public const string DefaultResource = "scenes/pendulum.yaml";
+
+    /// <summary>The scene and its YAML text (copied into outputs for provenance).</summary>
+    public static (Scene Scene, string Yaml) Load(string? path)
+    {
+        if (path is null)
+        {
+            var yaml = EmbeddedDefault();
+            return (SceneLoader.Parse(yaml, $"{DefaultResource} (embedded)"), yaml);
+        }
+        var scene = SceneLoader.Load(path);
+        return (scene, File.ReadAllText(path));
+    }
+
+    public static string EmbeddedDefault()
+    {
+        using var stream = typeof(SceneInput).Assembly.GetManifestResourceStream(DefaultResource)
+                           ?? throw new InvalidOperationException($"resource {DefaultResource} missing from the build");
+        return new StreamReader(stream).ReadToEnd();
+    }
+
+    /// <summary>Applies --envs/--steps/--seed, checking them like the scene's own fields.</summary>
+    public static Scene Override(Scene scene, int? envs, int? steps, ulong? seed)
+    {
+        if (envs < 1) throw new UserError($"--envs: must be ≥ 1, got {envs}");
+        if (steps < 1) throw new UserError($"--steps: must be ≥ 1, got {steps}");
+        scene = scene.With(envs, steps, seed);
+        const long limit = 1L << 28;
+        var values = (long)scene.Settings.Envs * (scene.Settings.Steps + 1L) * scene.StateSize;
+        if (values > limit)
+            throw new UserError($"--envs × (--steps + 1) × state size = {values} values; one run may write at most {limit} (lower --envs or --steps)");
+        return scene;
+    }
+}

@@ -1,0 +1,25 @@
+namespace WeJepa.App.Tests;
+
+public class SceneCheckTests
+{
+    [TestCase("pendulum.yaml")]
+    [TestCase("damped.yaml")]
+    [TestCase("driven.yaml")]
+    [TestCase("double.yaml")]
+    public void ShippedScenesAreValid(string name)
+    {
+        var (code, stdout, stderr) = Cli.Run("scene", "check", Cli.Scene(name));
+        Assert.That((code, stderr), Is.EqualTo((0, "")));
+        Assert.That(stdout, Does.StartWith($"{Cli.Scene(name)}: ok"));
+    }
+
+    [Test]
+    public void BrokenSceneExitsTwoWithOneLine()
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "BadScenes", "negative_length.yaml");
+        var (code, stdout, stderr) = Cli.Run("scene", "check", path);
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(stdout, Is.Empty);
+        Assert.That(stderr, Is.EqualTo($"error: {path}:8:17: objects[0].components.Pendulum.length: must be > 0, got -1.0\n"));
+    }
+}
