@@ -31,6 +31,7 @@ public sealed class GpuPhysics : IDisposable
     private readonly PhysicsOptions options;
     private readonly uint systemId, integratorId;
     private readonly float[] parameters;
+    private readonly uint[] spirv;
     private readonly DeviceBuffer placeholder;   // bound to the unused trajectory bindings in final-state mode
     private ComputePipeline? recordPipeline, finalPipeline;
     private readonly Dictionary<object, Chunk[]> chunks = [];
@@ -78,6 +79,7 @@ public sealed class GpuPhysics : IDisposable
             var other => throw new ArgumentException($"physics.comp has no system {other.GetType().Name}", nameof(scene)),
         };
         parameters = Array.ConvertAll(values, v => (float)v);
+        spirv = ShaderFiles.Load(Shader);   // a missing shaders/physics.spv fails here, naming the file
 
         State = device.CreateBuffer(4L * envs * StateSize);
         LengthScales = device.CreateBuffer(4L * envs);
@@ -190,7 +192,7 @@ public sealed class GpuPhysics : IDisposable
                 $"frames {CurrentStep}..{CurrentStep + steps} do not fit the trajectory window {recording.FrameOffset}..{recording.FrameOffset + recording.Frames - 1}");
     }
 
-    private ComputePipeline CreatePipeline(bool record) => device.CreateComputePipeline(Shader, storageBuffers: 4,
+    private ComputePipeline CreatePipeline(bool record) => device.CreateComputePipeline(Shader, spirv, storageBuffers: 4,
         pushConstantBytes: Marshal.SizeOf<Push>(),
         [(uint)options.WorkgroupSize, systemId, integratorId, record ? 1u : 0u, Scene.System is PendulumComponent { Drive.IsActive: true } ? 1u : 0u]);
 
