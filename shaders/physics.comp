@@ -9,6 +9,7 @@ layout(local_size_x_id = 0) in;
 layout(constant_id = 1) const uint SYSTEM = 0u;      // 0 = pendulum (S = 2), 1 = double pendulum (S = 4)
 layout(constant_id = 2) const uint INTEGRATOR = 0u;  // 0 = RK4, 1 = leapfrog, 2 = semi-implicit Euler
 layout(constant_id = 3) const bool RECORD = true;    // write every frame's state and energy, else only the final state
+layout(constant_id = 4) const bool DRIVEN = true;    // false when the drive amplitude is 0: skips a cos per force evaluation
 
 #include "physics_systems.glsl"
 #include "physics_integrators.glsl"

@@ -1,7 +1,7 @@
 // The dynamics of the reference physics (WeJepa.Simulation.Reference.PendulumDynamics and
 // DoublePendulumDynamics) in float32. q are the generalised coordinates, v = q̇; the simple pendulum
-// uses only the x components: q = (θ, 0), v = (ω, 0). SYSTEM is a specialisation constant of the
-// including shader, P the system's parameters.
+// uses only the x components: q = (θ, 0), v = (ω, 0). SYSTEM and DRIVEN are specialisation constants
+// of the including shader, P the system's parameters.
 
 const float TWO_PI = 6.283185307179586;
 
@@ -13,7 +13,9 @@ struct Params { float p0, p1, p2, p3, p4, p5; };
 vec2 accelerations(Params P, vec2 q, vec2 v, float t) {
     if (SYSTEM == 0u) {
         float L = P.p0, g = P.p2, damping = P.p3, amplitude = P.p4, frequency = P.p5;
-        return vec2(-(g / L) * sin(q.x) - damping * v.x + amplitude * cos(TWO_PI * frequency * t), 0.0);
+        float a = -(g / L) * sin(q.x) - damping * v.x;
+        if (DRIVEN) a += amplitude * cos(TWO_PI * frequency * t);
+        return vec2(a, 0.0);
     }
     float L1 = P.p0, L2 = P.p1, M1 = P.p2, M2 = P.p3, g = P.p4, damping = P.p5;
     float t1 = q.x, t2 = q.y, w1 = v.x, w2 = v.y;

@@ -159,13 +159,15 @@ public sealed unsafe class VulkanDevice : IDisposable
     {
         if (disposed) return;
         disposed = true;
-        DestroyCore();
+        var idle = DestroyCore();
+        if (idle < 0) throw VkCheck.Error(idle, "vkDeviceWaitIdle");   // after teardown, so nothing leaks
     }
 
     /// <summary>Reverse creation order: children, command pool, device, messenger, instance.</summary>
-    private void DestroyCore()
+    /// <returns>The result of waiting for the device to go idle first (teardown continues regardless).</returns>
+    private VkResult DestroyCore()
     {
-        if (Handle.Handle != 0) Vk.vkDeviceWaitIdle(Handle);   // best effort while tearing down: no throw
+        var idle = Handle.Handle != 0 ? Vk.vkDeviceWaitIdle(Handle) : VkResult.VK_SUCCESS;
         for (var i = live.Count - 1; i >= 0; i--)
             if (i < live.Count) live[i].Dispose();
         if (commandPool.Handle != 0) Vk.vkDestroyCommandPool(Handle, commandPool, null);
@@ -174,6 +176,7 @@ public sealed unsafe class VulkanDevice : IDisposable
         Handle = default;
         messenger?.Dispose();
         instance.Dispose();
+        return idle;
     }
 
     private static GpuInfo Describe(VkPhysicalDevice device, int index)

@@ -53,6 +53,20 @@ public class DeviceTests : VulkanFixture
     }
 
     [Test]
+    public void WejepaGpuVariablePicksTheDeviceWhenNoSelectorIsGiven()
+    {
+        Environment.SetEnvironmentVariable(VulkanOptions.GpuVariable, "no-such-gpu-from-env");
+        try
+        {
+            var e = Assert.Throws<UserError>(() => VulkanDevice.Create())!;
+            Assert.That(e.Message, Does.Contain("no-such-gpu-from-env"));
+            using var explicitChoice = VulkanDevice.Create(new VulkanOptions { Gpu = Device.Info.Index.ToString() });
+            Assert.That(explicitChoice.Info.Index, Is.EqualTo(Device.Info.Index), "an explicit selector wins over the variable");
+        }
+        finally { Environment.SetEnvironmentVariable(VulkanOptions.GpuVariable, null); }
+    }
+
+    [Test]
     public void DisposingTheDeviceDestroysWhatIsLeftAndDisposeIsIdempotent()
     {
         var device = VulkanDevice.Create(new VulkanOptions { Validation = true });

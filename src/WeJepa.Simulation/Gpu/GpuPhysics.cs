@@ -31,7 +31,7 @@ public sealed class GpuPhysics : IDisposable
     private readonly PhysicsOptions options;
     private readonly uint systemId, integratorId;
     private readonly float[] parameters;
-    private readonly DeviceBuffer scales;
+    private readonly uint[] spirv;
     private readonly DeviceBuffer placeholder;   // bound to the unused trajectory bindings in final-state mode
     private ComputePipeline? recordPipeline, finalPipeline;
     private readonly Dictionary<object, Chunk[]> chunks = [];
@@ -47,6 +47,8 @@ public sealed class GpuPhysics : IDisposable
     public int CurrentStep { get; private set; }
     /// <summary>Current state (N, S) float32, updated in place on the device.</summary>
     public DeviceBuffer State { get; }
+    /// <summary>Rod-length factor per environment (N,) float32 (1 without randomisation); the renderer draws with it too.</summary>
+    public DeviceBuffer LengthScales { get; }
 
     public GpuPhysics(VulkanDevice device, Scene scene, int envs, int firstEnv = 0, PhysicsOptions? options = null)
     {
@@ -77,9 +79,10 @@ public sealed class GpuPhysics : IDisposable
             var other => throw new ArgumentException($"physics.comp has no system {other.GetType().Name}", nameof(scene)),
         };
         parameters = Array.ConvertAll(values, v => (float)v);
+        spirv = ShaderFiles.Load(Shader);   // a missing shaders/physics.spv fails here, naming the file
 
         State = device.CreateBuffer(4L * envs * StateSize);
-        scales = device.CreateBuffer(4L * envs);
+        LengthScales = device.CreateBuffer(4L * envs);
         placeholder = device.CreateBuffer(16);
         Reset();
     }
@@ -104,7 +107,7 @@ public sealed class GpuPhysics : IDisposable
         State.Upload<float>(InitialStates(Scene, Envs, FirstEnv));
         var factors = new float[Envs];
         Parallel.For(0, Envs, i => factors[i] = (float)Environments.LengthScale(Scene, FirstEnv + i));
-        scales.Upload<float>(factors);
+        LengthScales.Upload<float>(factors);
         CurrentStep = 0;
     }
 
@@ -189,8 +192,9 @@ public sealed class GpuPhysics : IDisposable
                 $"frames {CurrentStep}..{CurrentStep + steps} do not fit the trajectory window {recording.FrameOffset}..{recording.FrameOffset + recording.Frames - 1}");
     }
 
-    private ComputePipeline CreatePipeline(bool record) => device.CreateComputePipeline(Shader, storageBuffers: 4,
-        pushConstantBytes: Marshal.SizeOf<Push>(), [(uint)options.WorkgroupSize, systemId, integratorId, record ? 1u : 0u]);
+    private ComputePipeline CreatePipeline(bool record) => device.CreateComputePipeline(Shader, spirv, storageBuffers: 4,
+        pushConstantBytes: Marshal.SizeOf<Push>(),
+        [(uint)options.WorkgroupSize, systemId, integratorId, record ? 1u : 0u, Scene.System is PendulumComponent { Drive.IsActive: true } ? 1u : 0u]);
 
     /// <summary>
     /// Splits the batch so each binding stays within maxStorageBufferRange and each dispatch within
@@ -219,7 +223,7 @@ public sealed class GpuPhysics : IDisposable
         {
             var n = Math.Min(count, Envs - first);
             var state = BufferBinding.Window(State, 4 * s * first, 4 * s * n, out var stateSlack);
-            var scale = BufferBinding.Window(scales, 4L * first, 4L * n, out var scaleSlack);
+            var scale = BufferBinding.Window(LengthScales, 4L * first, 4L * n, out var scaleSlack);
             BufferBinding traj = placeholder, energy = placeholder;
             long trajSlack = 0, energySlack = 0;
             if (recording is not null)
@@ -244,7 +248,7 @@ public sealed class GpuPhysics : IDisposable
         recordPipeline?.Dispose();
         finalPipeline?.Dispose();
         placeholder.Dispose();
-        scales.Dispose();
+        LengthScales.Dispose();
         State.Dispose();
     }
 }
