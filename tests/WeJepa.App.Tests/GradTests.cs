@@ -111,6 +111,15 @@ public class GradTests
     }
 
     [Test]
+    public void MissingOutputFolderIsAUserError()
+    {
+        var (code, _, err) = Cli.Run(["grad", "--model", "mlp", "--weights", Fixture("models-mlp-weights.safetensors"),
+            "--batch", Fixture("models-mlp-batch.safetensors"), "--out", Path.Combine(dir, "no-such-folder", "g.safetensors"), "--device", "cpu"]);
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(err, Does.Contain("no-such-folder").And.Contain("does not exist"));
+    }
+
+    [Test]
     public void UnknownModelIsRejected()
     {
         Assert.That(Grad("gpt", "hnn").Code, Is.Not.Zero);
