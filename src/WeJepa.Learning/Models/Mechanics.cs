@@ -15,9 +15,9 @@ public static class Mechanics
     public static Tensor HamiltonianField(Func<Tensor, Tensor> hamiltonian, Tensor x, bool createGraph)
     {
         if (x.Rank != 2 || x.Shape[1] != 2) throw new ShapeError($"hamiltonian field: expected x (B, 2) = (q, p), got {Shapes.Format(x.Shape)}");
-        var input = Leaf(x);
+        var (input, ownLeaf) = DifferentiableInput(x);
         var gradH = Ops.Split(InputGradient(hamiltonian, input, createGraph), 1, 1, 1); // ∂H/∂q, ∂H/∂p: (B, 1) each
-        Release(input);
+        if (ownLeaf) Release(input);
         return Ops.Concat([gradH[1], Ops.Neg(gradH[0])], 1);
     }
 
@@ -31,11 +31,9 @@ public static class Mechanics
             throw new ShapeError($"euler-lagrange residual: expected q and v (B, T, 1) with T >= 2, got {Shapes.Format(q.Shape)} and {Shapes.Format(v.Shape)}");
         if (!(dt > 0) || !float.IsFinite(dt)) throw new ArgumentOutOfRangeException(nameof(dt), dt, "euler-lagrange residual: dt must be a positive finite number");
         int b = q.Shape[0], t = q.Shape[1];
-        Tensor z;
-        using (Autograd.NoGrad()) z = Ops.Reshape(Ops.Concat([q, v], 2), b * t, 2);   // cat([q, v], -1).reshape(B·T, 2)
-        var input = Leaf(z);
+        var (input, ownLeaf) = DifferentiableInput(Ops.Reshape(Ops.Concat([q, v], 2), b * t, 2)); // cat([q, v], -1).reshape(B·T, 2)
         var gradL = Ops.Split(InputGradient(lagrangian, input, createGraph: true), 1, 1, 1);
-        Release(input);
+        if (ownLeaf) Release(input);
         var dLdq = Ops.Reshape(gradL[0], b, t);
         var dLdv = Ops.Reshape(gradL[1], b, t);
         var dLdvDot = Ops.Mul(Ops.Sub(Ops.Slice(dLdv, 1, 1, t - 1), Ops.Slice(dLdv, 1, 0, t - 1)), 1f / dt); // (B, T−1)
@@ -50,7 +48,8 @@ public static class Mechanics
     public static Tensor LagrangianAcceleration(Func<Tensor, Tensor> lagrangian, Tensor qv)
     {
         if (qv.Rank != 2 || qv.Shape[1] != 2) throw new ShapeError($"lagrangian acceleration: expected qv (N, 2) = (q, v), got {Shapes.Format(qv.Shape)}");
-        var z = Leaf(qv);
+        var z = qv.Detach();
+        z.RequiresGrad = true;
         var gradL = Ops.Split(InputGradient(lagrangian, z, createGraph: true), 1, 1, 1); // ∂L/∂q, ∂L/∂v
         var hessianRow = Ops.Split(Autograd.Grad([gradL[1]], [z], [Ones(gradL[1])])[0]!, 1, 1, 1); // ∂²L/∂v∂q, ∂²L/∂v²
         Release(z);
@@ -70,12 +69,17 @@ public static class Mechanics
         return Autograd.Grad([y], [x], [Ones(y)], createGraph)[0]!;
     }
 
-    /// <summary>A leaf sharing <paramref name="x"/>'s memory that requires a gradient (the input we differentiate by).</summary>
-    static Tensor Leaf(Tensor x)
+    /// <summary>
+    /// What to differentiate by: <paramref name="x"/> itself when it already carries a graph (states predicted
+    /// by an encoder: the loss then trains the encoder too, as the seed's <c>requires_grad_</c> on a non-leaf
+    /// does), else a new leaf sharing its memory (data) — <c>ownLeaf</c> says which.
+    /// </summary>
+    static (Tensor Input, bool OwnLeaf) DifferentiableInput(Tensor x)
     {
+        if (x.RequiresGrad) return (x, false);
         var leaf = x.Detach();
         leaf.RequiresGrad = true;
-        return leaf;
+        return (leaf, true);
     }
 
     /// <summary>

@@ -38,6 +38,20 @@ public class AnalyticPendulumTests(DeviceSpec spec) : DeviceTest(spec)
     }
 
     [Test]
+    public void FieldOfComputedStatesPassesGradientsBackToWhatComputedThem()
+    {
+        // States x = s·x₀ from a leaf s (as an encoder's output would be): Σ field = Σ (s·p₀ − sin(s·q₀)),
+        // so d/ds = Σ (p₀ − q₀·cos(s·q₀)), which backward must deliver through the second-order graph.
+        const double scale = 0.8;
+        var s = Leaf([scale], 1);
+        var x = Learning.Ops.Mul(States(), s);
+        var field = Mechanics.HamiltonianField(state => HalfSquarePlusCos(state, -1f), x, createGraph: true);
+        Autograd.Backward(Learning.Ops.Sum(field));
+        double expected = Q.Zip(P).Sum(qp => qp.Second - qp.First * Math.Cos(scale * qp.First));
+        Assert.That(s.Grad!.Item(), Is.EqualTo(expected).Within(1e-5));
+    }
+
+    [Test]
     public void LagrangianAccelerationIsExact()
     {
         var qdd = Mechanics.LagrangianAcceleration(s => HalfSquarePlusCos(s, 1f), States());
