@@ -30,6 +30,7 @@ public class GradTests
 
     [TestCase("hnn", "hnn")]
     [TestCase("lnn", "lnn")]
+    [TestCase("lnn", "lnn2")]
     [TestCase("mlp", "mlp")]
     [TestCase("vit-layer", "vitlayer", "--heads", "4")]
     public void WritesLossAndEveryGradientMatchingPyTorch(string model, string fixture, params string[] extra)
