@@ -7,7 +7,9 @@ Times the three workloads the C# engine is compared on and prints one JSON objec
              forward + backward on x (64, 64, 384) with a ones upstream gradient -> layer_ms
   hnn        one HNN training step at batch 4096: field = J grad F2 (create_graph), MSE loss,
              backward through the second-order graph, AdamW step            -> hnn_step_ms
-Each time is the median of --repeats runs after --warmup untimed runs.
+Each time is the median of --repeats runs after --warmup untimed runs. With --serve it first prints the header
+line, then times one run per stdin line naming a workload (`wejepa bench engine` alternates these with its own
+runs, so both sides see the same machine load).
 Usage: /usr/bin/python3 tools/reference/torch_engine_bench.py [--threads N] [--repeats R] [--warmup W]
        [--only sgemm,layer,hnn] [--device cpu|cuda]
 """
@@ -15,6 +17,7 @@ import argparse
 import json
 import os
 import statistics
+import sys
 import time
 
 import torch
@@ -42,15 +45,14 @@ def median_ms(fn, repeats, warmup):
     return statistics.median(times)
 
 
-def bench_sgemm(repeats, warmup):
+def sgemm_step():
     m, k, n = 4096, 384, 384
     a, b = torch.randn(m, k, device=DEVICE), torch.randn(k, n, device=DEVICE)
     out = torch.empty(m, n, device=DEVICE)
-    ms = median_ms(lambda: torch.mm(a, b, out=out), repeats, warmup)
-    return {"sgemm_ms": ms, "sgemm_gflops": 2.0 * m * n * k / (ms * 1e-3) / 1e9}
+    return lambda: torch.mm(a, b, out=out)
 
 
-def bench_layer(repeats, warmup):
+def layer_step():
     layer = nn.TransformerEncoderLayer(384, 6, 1536, dropout=0.0, activation="gelu", batch_first=True,
                                        norm_first=True).to(DEVICE)
     x = torch.randn(64, 64, 384, device=DEVICE, requires_grad=True)
@@ -61,10 +63,10 @@ def bench_layer(repeats, warmup):
         x.grad = None
         layer(x).backward(gy)
 
-    return {"layer_ms": median_ms(step, repeats, warmup)}
+    return step
 
 
-def bench_hnn(repeats, warmup):
+def hnn_step():
     net = nn.Sequential(nn.Linear(2, 256), nn.Tanh(), nn.Linear(256, 256), nn.Tanh(), nn.Linear(256, 2)).to(DEVICE)
     opt = torch.optim.AdamW(net.parameters(), lr=1e-3, weight_decay=0.0)
     x = torch.rand(4096, 2, device=DEVICE) * 4 - 2
@@ -80,7 +82,27 @@ def bench_hnn(repeats, warmup):
         loss.backward()
         opt.step()
 
-    return {"hnn_step_ms": median_ms(step, repeats, warmup)}
+    return step
+
+
+STEPS = {"sgemm": sgemm_step, "layer": layer_step, "hnn": hnn_step}
+FIELDS = {"sgemm": "sgemm_ms", "layer": "layer_ms", "hnn": "hnn_step_ms"}
+
+
+def serve():
+    """Times one run per request so a caller can interleave our runs with its own: each stdin line names a
+    workload (set up and warmed once on first use); each reply is one JSON line {"ms": time}."""
+    steps = {}
+    for line in sys.stdin:
+        name = line.strip()
+        if name not in steps:
+            steps[name] = STEPS[name]()
+            steps[name]()
+            sync()
+        start = time.perf_counter()
+        steps[name]()
+        sync()
+        print(json.dumps({"ms": (time.perf_counter() - start) * 1e3}), flush=True)
 
 
 def main():
@@ -90,17 +112,23 @@ def main():
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--only", default="sgemm,layer,hnn")
     parser.add_argument("--device", default="cpu", choices=["cpu", "cuda"])
+    parser.add_argument("--serve", action="store_true", help="time one run per stdin line naming a workload")
     args = parser.parse_args()
     global DEVICE
     DEVICE = torch.device(args.device)
     torch.manual_seed(0)
     torch.set_num_threads(args.threads)
     result = {"torch": torch.__version__, "device": args.device, "threads": torch.get_num_threads(), "repeats": args.repeats}
-    benches = {"sgemm": bench_sgemm, "layer": bench_layer, "hnn": bench_hnn}
+    print(json.dumps(result), flush=True)  # the header line: who measures
+    if args.serve:
+        serve()
+        return
     for name in args.only.split(","):
-        if name not in benches:
+        if name not in STEPS:
             parser.error(f"--only: unknown workload '{name}' (expected sgemm, layer, hnn)")
-        result.update(benches[name](args.repeats, args.warmup))
+        result[FIELDS[name]] = median_ms(STEPS[name](), args.repeats, args.warmup)
+    if "sgemm_ms" in result:
+        result["sgemm_gflops"] = 2.0 * 4096 * 384 * 384 / (result["sgemm_ms"] * 1e-3) / 1e9
     print(json.dumps(result))
 
 

@@ -5,50 +5,55 @@ using WeJepa.Core.Errors;
 namespace WeJepa.App.Commands;
 
 /// <summary>
-/// PyTorch's timings for <c>wejepa bench engine</c>: tools/reference/torch_engine_bench.py run with
-/// /usr/bin/python3 (Debian's python3-torch), one workload per call so each is measured right next to ours
-/// (the machine's load drifts; neighbouring measurements keep the ratio fair).
+/// PyTorch's side of <c>wejepa bench engine</c>: tools/reference/torch_engine_bench.py kept running with
+/// /usr/bin/python3 (Debian's python3-torch) in <c>--serve</c> mode, timing one run per request, so each of
+/// its runs sits right next to one of ours (the shared machine's load drifts; neighbours see the same load).
 /// </summary>
-public sealed class BenchEngineReference(int repeats, int warmup, int threads, bool cuda)
+public sealed class BenchEngineReference : IDisposable
 {
     public const string Script = "tools/reference/torch_engine_bench.py";
     public const string Python = "/usr/bin/python3";
 
-    readonly string script = FindScript();
+    readonly Process process;
+    readonly string script;
 
-    /// <summary>The PyTorch version and thread count of the last run.</summary>
-    public string Description { get; private set; } = "";
+    /// <summary>"PyTorch 1.13 on cpu, 2 CPU threads".</summary>
+    public string Description { get; }
 
-    /// <summary>Times <paramref name="workload"/> (sgemm | layer | hnn) and returns the JSON fields the script printed.</summary>
-    public Dictionary<string, double> Run(string workload)
+    public BenchEngineReference(int threads, bool cuda)
     {
+        script = FindScript();
         if (!File.Exists(Python))
             throw new UserError($"{Python} not found: install python3-torch (or pass --no-reference)", ExitCodes.MissingDependency);
-        var psi = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { script, "--only", workload, "--repeats", repeats.ToString(), "--warmup", warmup.ToString(), "--threads", threads.ToString(), "--device", cuda ? "cuda" : "cpu" })
+        var psi = new ProcessStartInfo(Python) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { script, "--serve", "--threads", threads.ToString(), "--device", cuda ? "cuda" : "cpu" })
             psi.ArgumentList.Add(a);
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-            throw new UserError($"{script} failed (exit {process.ExitCode}): {stderr.Trim()} (is python3-torch installed? or pass --no-reference)", ExitCodes.MissingDependency);
-        try
-        {
-            var json = JsonDocument.Parse(stdout.Result.Trim().Split('\n')[^1]).RootElement;
-            Description = $"PyTorch {json.GetProperty("torch").GetString()} on {json.GetProperty("device").GetString()}, {json.GetProperty("threads").GetInt32()} CPU threads";
-            return json.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.Number).ToDictionary(p => p.Name, p => p.Value.GetDouble());
-        }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or IndexOutOfRangeException)
-        {
-            throw new UserError($"{script} printed unexpected output ({e.Message}): {stdout.Result.Trim()}", ExitCodes.Internal);
-        }
+        process = Process.Start(psi)!;
+        var header = Reply("start-up");
+        Description = $"PyTorch {header.GetProperty("torch").GetString()} on {header.GetProperty("device").GetString()}, " +
+                      $"{header.GetProperty("threads").GetInt32()} CPU threads";
     }
 
-    /// <summary>One field of a run, or an error naming the script and the field.</summary>
-    public double Field(Dictionary<string, double> result, string name) => result.TryGetValue(name, out var v)
-        ? v
-        : throw new UserError($"{script} did not report '{name}'", ExitCodes.Internal);
+    /// <summary>Milliseconds of one PyTorch run of <paramref name="workload"/> (sgemm | layer | hnn).</summary>
+    public double Time(string workload)
+    {
+        process.StandardInput.WriteLine(workload);
+        process.StandardInput.Flush();
+        return Reply(workload).GetProperty("ms").GetDouble();
+    }
+
+    JsonElement Reply(string what)
+    {
+        var line = process.StandardOutput.ReadLine();
+        if (line is null)
+        {
+            process.WaitForExit();
+            throw new UserError($"{script} stopped during {what} (exit {process.ExitCode}): {process.StandardError.ReadToEnd().Trim()} " +
+                                "(is python3-torch installed? or pass --no-reference)", ExitCodes.MissingDependency);
+        }
+        try { return JsonDocument.Parse(line).RootElement.Clone(); }
+        catch (JsonException e) { throw new UserError($"{script} printed '{line}' during {what}: {e.Message}", ExitCodes.Internal); }
+    }
 
     /// <summary>The script beside the repository that holds this binary (or under the current folder).</summary>
     static string FindScript()
@@ -61,5 +66,15 @@ public sealed class BenchEngineReference(int repeats, int warmup, int threads, b
             }
         throw new UserError($"{Script} not found above {AppContext.BaseDirectory} or {Environment.CurrentDirectory} (run from the repository, or pass --no-reference)",
             ExitCodes.MissingDependency);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            process.StandardInput.Close();
+            if (!process.WaitForExit(10_000)) process.Kill();
+        }
+        finally { process.Dispose(); }
     }
 }
