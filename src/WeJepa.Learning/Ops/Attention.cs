@@ -92,6 +92,14 @@ public static partial class Ops
     /// (B,H,N,N) are saved for the fused backward (first order only).
     /// </summary>
     public static Tensor MultiHeadAttention(Tensor qkv, int heads, Tensor? keyPaddingMask = null)
+        => MultiHeadAttention(qkv, heads, keyPaddingMask, out _);
+
+    /// <summary>
+    /// <see cref="MultiHeadAttention(Tensor, int, Tensor?)"/> that also hands out the attention probabilities
+    /// (B,H,N,N) (e.g. for attention maps): a detached view of the tensor the backward reads, so writing into it
+    /// makes that backward refuse to run.
+    /// </summary>
+    public static Tensor MultiHeadAttention(Tensor qkv, int heads, Tensor? keyPaddingMask, out Tensor probabilities)
     {
         if (qkv.Rank != 3 || qkv.Shape[2] % 3 != 0)
             throw new ShapeError($"attention: qkv must be (B, N, 3·D), got {Shapes.Format(qkv.Shape)}");
@@ -126,6 +134,7 @@ public static partial class Ops
                     AttentionBlock(x, qo + 2 * D, N, dh, C3), C3, 0f, AttentionBlock(output.View, (long)b * N * D + h * dh, N, dh, D), D);
             }
         });
+        probabilities = probs.Detach();
         return Tape.Record("attention", output, [qkv], (dout, _) =>
         {
             FusedBackward.EnsureFirstOrder("attention");
