@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Reflection;
 using ILGPU;
 using ILGPU.Runtime;
@@ -44,8 +45,23 @@ public sealed partial class Device : IDisposable
         Accelerator = accelerator;
         Kind = kind;
         pool = new BufferPool(accelerator);
-        if (kind == DeviceKind.Cuda) cuBlas = new CuBlas((CudaAccelerator)accelerator) { Stream = (CudaStream)accelerator.DefaultStream };
+        BlasName = kind == DeviceKind.Cpu ? $"OpenBLAS ({OpenBlas.Library})" : "cuBLAS";
+        if (kind == DeviceKind.Cuda)
+        {
+            try { cuBlas = new CuBlas((CudaAccelerator)accelerator) { Stream = (CudaStream)accelerator.DefaultStream }; }
+            catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or TypeInitializationException or CudaException)
+            {
+                // ILGPU 1.5.3 looks for libcublas.so.10–12; without one, GEMMs run on our own (slower) kernel
+                BlasName = $"ILGPU GEMM kernel (cuBLAS unavailable: {e.GetBaseException().Message})";
+            }
+        }
     }
+
+    /// <summary>GEMM time and work on the CPU accelerator (where BLAS runs synchronously), for benchmark reports.</summary>
+    public GemmCounters Counters { get; } = new();
+
+    /// <summary>What runs <see cref="Gemm"/> on this device (for reports and `doctor`).</summary>
+    public string BlasName { get; }
 
     /// <summary>Opens CUDA (when asked for, or for Auto when a GPU is present) or the CPU accelerator.</summary>
     public static Device Create(DeviceKind kind = DeviceKind.Auto)
@@ -58,9 +74,7 @@ public sealed partial class Device : IDisposable
                 throw new UserError("--device cuda: no CUDA GPU found (use --device cpu or auto)", ExitCodes.MissingDependency);
             if (kind != DeviceKind.Cpu && cudaDevices.Count > 0)
                 return new Device(context, cudaDevices[0].CreateAccelerator(context), DeviceKind.Cuda);
-            if (!OpenBlas.IsAvailable())
-                throw new UserError($"OpenBLAS ({OpenBlas.Library}) is missing: install the Debian package {OpenBlas.DebianPackage}",
-                    ExitCodes.MissingDependency);
+            EnsureOpenBlas(OpenBlas.IsAvailable());
             return new Device(context, context.GetCPUDevice(0).CreateAccelerator(context), DeviceKind.Cpu);
         }
         catch
@@ -68,6 +82,14 @@ public sealed partial class Device : IDisposable
             context.Dispose();
             throw;
         }
+    }
+
+    /// <summary>The CPU accelerator's GEMMs need OpenBLAS: without it, a UserError (exit 3) naming the Debian package.</summary>
+    internal static void EnsureOpenBlas(bool available)
+    {
+        if (!available)
+            throw new UserError($"OpenBLAS ({OpenBlas.Library}) is missing: install the Debian package {OpenBlas.DebianPackage}",
+                ExitCodes.MissingDependency);
     }
 
     public override string ToString() => $"{Kind} ({Accelerator.Name})";
@@ -152,11 +174,25 @@ public sealed partial class Device : IDisposable
             kernelsPending = true;
             return;
         }
+        if (!IsCpu)
+        {
+            GemmWithKernel(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            return;
+        }
         SyncBeforeHostAccess();
+        long start = Stopwatch.GetTimestamp();
         OpenBlas.cblas_sgemm(OpenBlas.CblasRowMajor, transA ? OpenBlas.CblasTrans : OpenBlas.CblasNoTrans,
             transB ? OpenBlas.CblasTrans : OpenBlas.CblasNoTrans, m, n, k, alpha,
             HostPointer(a), lda, HostPointer(b), ldb, beta, HostPointer(c), ldc);
+        Counters.Record(Stopwatch.GetElapsedTime(start), 2.0 * m * n * k);
     }
+
+    /// <summary>The same product as <see cref="Gemm"/> by an ILGPU kernel (CUDA without cuBLAS; tested on the CPU accelerator).</summary>
+    public void GemmWithKernel(bool transA, bool transB, int m, int n, int k, float alpha,
+        ArrayView<float> a, int lda, ArrayView<float> b, int ldb, float beta, ArrayView<float> c, int ldc)
+        => Launch(GemmKernels.Gemm, (long)m * n,
+            new GemmShape { M = m, N = n, K = k, Lda = lda, Ldb = ldb, Ldc = ldc, TransA = transA ? 1 : 0, TransB = transB ? 1 : 0 },
+            alpha, beta, a, b, c);
 
     public void Dispose()
     {

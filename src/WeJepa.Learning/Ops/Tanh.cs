@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 using ILGPU;
 using ILGPU.Algorithms;
@@ -29,14 +30,18 @@ public static partial class Ops
         if (y.Device.UseHostLoops)
             HostLoops.For(y.Length, (s, n) =>
             {
-                var ys = y.HostSpan.Slice(s, n); var d = dx.HostSpan.Slice(s, n);
-                TensorPrimitives.Multiply(ys, ys, d);              // y²
-                TensorPrimitives.Subtract(1f, d, d);                // 1 − y²
-                TensorPrimitives.Multiply(d, g.HostSpan.Slice(s, n), d);
+                var ys = y.HostSpan.Slice(s, n); var gs = g.HostSpan.Slice(s, n); var d = dx.HostSpan.Slice(s, n);
+                int i = 0, w = Vector<float>.Count;
+                for (; i + w <= n; i += w)
+                {
+                    var t = new Vector<float>(ys.Slice(i, w));
+                    (new Vector<float>(gs.Slice(i, w)) * (Vector<float>.One - t * t)).CopyTo(d.Slice(i, w));
+                }
+                for (; i < n; i++) d[i] = gs[i] * (1f - ys[i] * ys[i]);
             });
         else y.Device.Launch(TanhKernels.Backward, y.Length, y.Length, g.View, y.View, dx.View);
         return Tape.Record("tanh_grad", dx, [g, y], (h, needs) =>
-            [needs[0] ? TanhGrad(h, y) : null, needs[1] ? Mul(Mul(Mul(h, g), y), -2f) : null], g, y);
+            [needs[0] ? TanhGrad(h, y) : null, needs[1] ? Mul3(h, g, y, -2f) : null], g, y);
     }
 }
 

@@ -7,11 +7,13 @@ namespace WeJepa.Learning.Tests.DevicesTests;
 public class DeviceTests(DeviceSpec spec) : DeviceTest(spec)
 {
     /// <summary>Row-major GEMM on sub-blocks of larger buffers (leading dims wider than the block), every transpose combination.</summary>
-    [TestCase(false, false)]
-    [TestCase(true, false)]
-    [TestCase(false, true)]
-    [TestCase(true, true)]
-    public void GemmOnDeviceMemoryMatchesReference(bool transA, bool transB)
+    [TestCase(false, false, false)]
+    [TestCase(true, false, false)]
+    [TestCase(false, true, false)]
+    [TestCase(true, true, false)]
+    [TestCase(false, false, true)]
+    [TestCase(true, true, true)]
+    public void GemmOnDeviceMemoryMatchesReference(bool transA, bool transB, bool kernel)
     {
         const int m = 7, n = 5, k = 3, pad = 2;
         int rowsA = transA ? k : m, colsA = transA ? m : k, rowsB = transB ? n : k, colsB = transB ? k : n;
@@ -19,7 +21,8 @@ public class DeviceTests(DeviceSpec spec) : DeviceTest(spec)
         var b = Rand.Floats(rowsB * (colsB + pad), -1, 1, 2);
         var c0 = Rand.Floats(m * (n + pad), -1, 1, 3);
         var (at, bt, ct) = (T(a, a.Length), T(b, b.Length), T(c0, c0.Length));
-        Device.Gemm(transA, transB, m, n, k, 0.5f, at.View, colsA + pad, bt.View, colsB + pad, 2f, ct.View, n + pad);
+        if (kernel) Device.GemmWithKernel(transA, transB, m, n, k, 0.5f, at.View, colsA + pad, bt.View, colsB + pad, 2f, ct.View, n + pad);
+        else Device.Gemm(transA, transB, m, n, k, 0.5f, at.View, colsA + pad, bt.View, colsB + pad, 2f, ct.View, n + pad);
         var dense = (double[] x, int rows, int cols) => Enumerable.Range(0, rows * cols).Select(i => x[i / cols * (cols + pad) + i % cols]).ToArray();
         var product = MatMulReference.Forward(dense(a, rowsA, colsA), dense(b, rowsB, colsB), m, k, n, transA, transB);
         var expected = (double[])c0.Clone();
@@ -73,6 +76,15 @@ public class DeviceCreationTests
         if (TestDevices.Cuda is not null) Assert.Ignore("a GPU is present");
         var e = Assert.Throws<UserError>(() => Device.Create(DeviceKind.Cuda));
         Assert.That(e!.ExitCode, Is.EqualTo(ExitCodes.MissingDependency));
+    }
+
+    [Test]
+    public void MissingOpenBlasIsAMissingDependencyNamingThePackage()
+    {
+        var e = Assert.Throws<UserError>(() => Device.EnsureOpenBlas(false));
+        Assert.That(e!.ExitCode, Is.EqualTo(ExitCodes.MissingDependency));
+        Assert.That(e.Message, Does.Contain("libopenblas0-pthread").And.Contain("libopenblas.so.0"));
+        Assert.DoesNotThrow(() => Device.EnsureOpenBlas(true));
     }
 
     [Test]

@@ -42,6 +42,7 @@ public class ElementwiseTests(DeviceSpec spec) : DeviceTest(spec)
     [TestCase("affine")]
     [TestCase("sin")]
     [TestCase("cos")]
+    [TestCase("sigmoid")]
     public void MatchesPyTorch(string name)
         => TorchParity.Check(Device, name, ["x"], t => Cases.Single(c => c.Name == name).Op(t[0]));
 
@@ -59,4 +60,33 @@ public class ElementwiseTests(DeviceSpec spec) : DeviceTest(spec)
         GradCheck.Check(i => SoftplusReference.Backward(i[1], i[0]), (i, hh) => { var (a, b) = SoftplusReference.GradBackward(i[0], i[1], hh); return [a, b]; },
             [Rand.Uniform(10, -1, 1, 4), Rand.Uniform(10, -3, 3, 5)], "softplus_grad");
     }
+}
+
+public class Mul3Tests(DeviceSpec spec) : DeviceTest(spec)
+{
+    [Test]
+    public void ForwardAndBackwardMatchReference()
+    {
+        const int n = 70001;
+        var (a, b, c, g) = (Rand.Floats(n, -2, 2, 1), Rand.Floats(n, -2, 2, 2), Rand.Floats(n, -2, 2, 3), Rand.Floats(n, -1, 1, 4));
+        var (at, bt, ct) = (Leaf(a, n), Leaf(b, n), Leaf(c, n));
+        var y = Learning.Ops.Mul3(at, bt, ct, -2f);
+        Check.Close(y, Mul3Reference.Forward(a, b, c, -2), 1e-6, 1e-6, "mul3 forward");
+        var grads = Learning.Autograd.Grad([y], [at, bt, ct], [T(g, n)]);
+        var expected = Mul3Reference.Backward(a, b, c, -2, g);
+        for (int i = 0; i < 3; i++) Check.Close(grads[i]!, expected[i], 1e-6, 1e-6, $"mul3 d/input{i}");
+    }
+
+    [Test]
+    public void ReferenceGradientMatchesFiniteDifferences()
+        => GradCheck.Check(i => Mul3Reference.Forward(i[0], i[1], i[2], 1.5), (i, g) => Mul3Reference.Backward(i[0], i[1], i[2], 1.5, g),
+            [Rand.Uniform(7, -1, 1, 5), Rand.Uniform(7, -1, 1, 6), Rand.Uniform(7, -1, 1, 7)], "mul3");
+
+    [Test]
+    public void MatchesPyTorch() => TorchParity.Check(Device, "mul3", ["a", "b", "c"], t => Learning.Ops.Mul3(t[0], t[1], t[2], -2f));
+
+    [Test]
+    public void MismatchedShapesNameTheOp()
+        => Assert.That(Assert.Throws<ShapeError>(() => Learning.Ops.Mul3(Tensor.Zeros(Device, 2), Tensor.Zeros(Device, 2), Tensor.Zeros(Device, 3)))!.Message,
+            Does.Contain("mul3").And.Contain("[3]"));
 }
