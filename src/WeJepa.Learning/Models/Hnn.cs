@@ -23,8 +23,8 @@ public sealed class Hnn : IDisposable
         Parameters = ParameterStore.Create(device, Net.Parameters, seed);
     }
 
-    /// <summary>F₂ = net(x)[:, 1:2], x (B, 2) → (B, 1) (the column is selected by a (2, 1) product).</summary>
-    public Tensor F2(Tensor x) => Ops.MatMul(Net.Forward(Parameters, x), Tensor.FromArray(x.Device, [0f, 1f], 2, 1));
+    /// <summary>F₂ = net(x)[:, 1:2], x (B, 2) → (B, 1).</summary>
+    public Tensor F2(Tensor x) => Ops.Slice(Net.Forward(Parameters, x), 1, 1, 1);
 
     /// <summary>
     /// x (B, 2) = (q, p) → field (B, 2). <paramref name="createGraph"/> keeps the input-gradient pass on the

@@ -43,7 +43,8 @@ public sealed class AdamW : IDisposable
         if (device.UseHostLoops)
         {
             device.SyncBeforeHostAccess();
-            AdamWHost(s, device.HostSpan(p), device.HostSpan(g), device.HostSpan(firstMoment.View), device.HostSpan(secondMoment.View));
+            var (pv, gv, mv, vv) = (p, g, firstMoment.View, secondMoment.View);
+            HostLoops.For(s.N, (start, count) => AdamWHost(s, start, count, device.HostSpan(pv), device.HostSpan(gv), device.HostSpan(mv), device.HostSpan(vv)));
         }
         else device.Launch(AdamWKernel, s.N, s, p, g, firstMoment.View, secondMoment.View);
         parameters.Values.MarkModified();
@@ -76,13 +77,13 @@ public sealed class AdamW : IDisposable
         }
     }
 
-    /// <summary>The CPU accelerator's path: the kernel's arithmetic, <see cref="Vector{T}"/>-wide.</summary>
-    static void AdamWHost(AdamWScalars s, Span<float> param, Span<float> grad, Span<float> m, Span<float> v)
+    /// <summary>The CPU accelerator's path over elements [start, start + count): the kernel's arithmetic, <see cref="Vector{T}"/>-wide.</summary>
+    static void AdamWHost(AdamWScalars s, int start, int count, Span<float> param, Span<float> grad, Span<float> m, Span<float> v)
     {
-        int width = Vector<float>.Count, i = 0;
+        int width = Vector<float>.Count, i = start, end = start + count;
         var (b1, b2, c1, c2) = (new Vector<float>(s.Beta1), new Vector<float>(s.Beta2), new Vector<float>(1f - s.Beta1), new Vector<float>(1f - s.Beta2));
         var (stepSize, bc2, eps) = (new Vector<float>(s.StepSize), new Vector<float>(s.Bc2Sqrt), new Vector<float>(s.Eps));
-        for (; i + width <= s.N; i += width)
+        for (; i + width <= end; i += width)
         {
             var decay = i + width <= s.DecayEnd ? new Vector<float>(s.DecayFactor) : DecayLanes(s, i, width);
             var g = new Vector<float>(grad[i..]);
@@ -92,7 +93,7 @@ public sealed class AdamW : IDisposable
             vi.CopyTo(v[i..]);
             (new Vector<float>(param[i..]) * decay - stepSize * mi / (Vector.SquareRoot(vi) / bc2 + eps)).CopyTo(param[i..]);
         }
-        for (; i < s.N; i++)
+        for (; i < end; i++)
         {
             float g = grad[i];
             float p = i < s.DecayEnd ? param[i] * s.DecayFactor : param[i];

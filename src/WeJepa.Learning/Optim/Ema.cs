@@ -24,7 +24,7 @@ public static class Ema
         if (device.UseHostLoops)
         {
             device.SyncBeforeHostAccess();
-            EmaHost(m, device.HostSpan(t), device.HostSpan(s));
+            HostLoops.For(n, (start, count) => EmaHost(m, device.HostSpan(t).Slice(start, count), device.HostSpan(s).Slice(start, count)));
         }
         else device.Launch(EmaKernel, n, n, m, t, s);
         teacher.Values.MarkModified();

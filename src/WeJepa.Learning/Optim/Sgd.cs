@@ -34,7 +34,7 @@ public sealed class Sgd : IDisposable
         if (device.UseHostLoops)
         {
             device.SyncBeforeHostAccess();
-            SgdHost(s, device.HostSpan(p), device.HostSpan(g), device.HostSpan(b));
+            HostLoops.For(s.N, (start, count) => SgdHost(s, start, count, device.HostSpan(p), device.HostSpan(g), device.HostSpan(b)));
         }
         else device.Launch(SgdKernel, s.N, s, p, g, b);
         parameters.Values.MarkModified();
@@ -55,9 +55,10 @@ public sealed class Sgd : IDisposable
         }
     }
 
-    static void SgdHost(SgdScalars s, Span<float> param, Span<float> grad, Span<float> buf)
+    /// <summary>The CPU accelerator's path over elements [start, start + count).</summary>
+    static void SgdHost(SgdScalars s, int start, int count, Span<float> param, Span<float> grad, Span<float> buf)
     {
-        for (int i = 0; i < s.N; i++)
+        for (int i = start; i < start + count; i++)
         {
             float g = i < s.DecayEnd ? grad[i] + s.WeightDecay * param[i] : grad[i];
             float b = s.Momentum * buf[i] + g;

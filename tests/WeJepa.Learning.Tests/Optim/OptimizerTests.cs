@@ -52,6 +52,31 @@ public class OptimizerTests(DeviceSpec spec) : DeviceTest(spec)
     }
 
     [Test]
+    public void AdamWSgdAndEmaMatchReferenceOnABufferSplitAcrossThreads()
+    {
+        // Large enough for the host path to split it into chunks whose boundaries are not SIMD-aligned.
+        ParameterSpec[] big = [ParameterSpec.Of("w", [317, 211], Initializer.LinearWeight), ParameterSpec.Of("b", [211], Initializer.LinearBias(211))];
+        using var p = ParameterStore.Create(Device, big, 11);
+        using var student = ParameterStore.Create(Device, big, 12);
+        using var adamW = new AdamW(p);
+        using var sgd = new Sgd(p, 0.5);
+        var param = D(p.ToArray());
+        var (m, v, buf) = (new double[param.Length], new double[param.Length], new double[param.Length]);
+        var g = Rand.Floats(param.Length, -1, 1, seed: 99);
+        SetGrads(p, g);
+        adamW.Step(0.01, 0.1);
+        AdamWReference.Step(param, g, m, v, 1, 0.01, 0.1, p.Layout.DecayedLength, adamW.Options);
+        Check.Close(p.ToArray(), param, 1e-6, 1e-5, "AdamW");
+        sgd.Step(0.01, 0.1);
+        SgdReference.Step(param, g, buf, 0.01, 0.1, 0.5, p.Layout.DecayedLength);
+        Check.Close(p.ToArray(), param, 1e-6, 1e-5, "SGD");
+        var s = D(student.ToArray());
+        Ema.Update(p, student, 0.9);
+        EmaReference.Update(param, s, 0.9);
+        Check.Close(p.ToArray(), param, 1e-6, 1e-5, "EMA");
+    }
+
+    [Test]
     public void AdamWLeavesUndecayedParametersAloneWhenGradientIsZero()
     {
         using var p = Store(3);

@@ -144,3 +144,42 @@ public class WeightsFileTests(DeviceSpec spec) : DeviceTest(spec)
         Assert.That(error.Message, Does.Contain("'J'"));
     }
 }
+
+/// <summary>Our weights files load into the seed's PyTorch module with <c>load_state_dict(strict=True)</c> (device-independent: CPU only).</summary>
+public class WeightsInteropTests
+{
+    [Test]
+    public void PyTorchLoadsOurHnnWeightsStrictly()
+    {
+        if (!File.Exists("/usr/bin/python3")) Assert.Ignore("/usr/bin/python3 (python3-torch) is not installed");
+        using var scope = new TensorScope();
+        using var hnn = new Hnn(TestDevices.Cpu, seed: 5);
+        var folder = Directory.CreateTempSubdirectory("wejepa-interop").FullName;
+        var path = Path.Combine(folder, "hnn.safetensors");
+        WeightsFile.Save(path, hnn.Parameters, [Hnn.J]);
+        // The seed's module, loaded with strict=True, then F(x) at one point.
+        const string script = """
+            import sys, torch, torch.nn as nn
+            sys.path.insert(0, sys.argv[2]); import st
+            class HNN(nn.Module):
+                def __init__(self):
+                    super().__init__()
+                    self.net = nn.Sequential(nn.Linear(2, 256), nn.Tanh(), nn.Linear(256, 256), nn.Tanh(), nn.Linear(256, 2))
+                    self.register_buffer("J", torch.tensor([[0.0, 1.0], [-1.0, 0.0]]))
+            m = HNN()
+            m.load_state_dict({k: torch.from_numpy(v) for k, v in st.load(sys.argv[1]).items()}, strict=True)
+            print(" ".join(repr(float(v)) for v in m.net(torch.tensor([[0.3, -0.7]])).flatten()))
+            """;
+        var psi = new System.Diagnostics.ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "-c", script, path, Fixtures.Folder }) psi.ArgumentList.Add(a);
+        using var python = System.Diagnostics.Process.Start(psi)!;
+        var stdout = python.StandardOutput.ReadToEndAsync();
+        var stderr = python.StandardError.ReadToEnd();
+        python.WaitForExit();
+        Assert.That(python.ExitCode, Is.Zero, stderr);
+        var torch = stdout.Result.Trim().Split(' ').Select(double.Parse).ToArray();
+        var ours = hnn.Net.Forward(hnn.Parameters, Tensor.FromArray(TestDevices.Cpu, [0.3f, -0.7f], 1, 2));
+        Directory.Delete(folder, recursive: true);
+        Check.Close(ours, torch, 1e-6, 1e-5, "F(q, p) in PyTorch from our weights");
+    }
+}

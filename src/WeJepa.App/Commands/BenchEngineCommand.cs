@@ -1,0 +1,52 @@
+using System.CommandLine;
+using Spectre.Console;
+using WeJepa.Learning.Devices;
+using W = WeJepa.App.Commands.BenchEngineWorkloads;
+
+namespace WeJepa.App.Commands;
+
+/// <summary>
+/// <c>wejepa bench engine</c>: sgemm 4096×384×384, one transformer layer forward + backward (64×64 tokens,
+/// D 384, 6 heads) and one HNN training step at batch 4096 (second-order pass), timed here and in PyTorch
+/// (tools/reference/torch_engine_bench.py) in the same run; medians and ratios ours/PyTorch.
+/// </summary>
+public sealed class BenchEngineCommand : IBenchCommand
+{
+    public Command Build()
+    {
+        var repeats = new Option<int>("--repeats") { Description = "Timed runs per workload (median reported)", DefaultValueFactory = _ => 10 };
+        var warmup = new Option<int>("--warmup") { Description = "Untimed runs first", DefaultValueFactory = _ => 2 };
+        var device = new Option<string>("--device") { Description = "auto | cpu | cuda", DefaultValueFactory = _ => "auto" };
+        device.AcceptOnlyFromAmong(DeviceKinds.Names);
+        var noReference = new Option<bool>("--no-reference") { Description = "Skip PyTorch (report our timings only)" };
+        var command = new Command("engine",
+            "Time sgemm 4096×384×384, a transformer layer fwd+bwd (64×64 tokens, D 384, 6 heads) and an HNN train step (batch 4096) " +
+            "against PyTorch + OpenBLAS in the same run; prints medians and ratios (targets: layer ≤ 1.0×, HNN ≤ 0.5× PyTorch's time)")
+        {
+            repeats, warmup, device, noReference,
+        };
+        command.SetAction(parse =>
+        {
+            int r = parse.GetValue(repeats), w = parse.GetValue(warmup);
+            if (r < 1 || w < 0) throw new Core.Errors.UserError($"--repeats must be >= 1 and --warmup >= 0 (got {r}, {w})");
+            using var dev = Device.Create(DeviceKinds.Parse(parse.GetValue(device)!));
+            var reference = parse.GetValue(noReference) ? null : BenchEngineReference.Measure(r, w, Environment.ProcessorCount);
+            double gemm = W.SgemmMs(dev, r, w), layer = W.LayerMs(dev, r, w), hnn = W.HnnStepMs(dev, r, w);
+
+            var table = new Table().Border(TableBorder.Rounded).AddColumn("workload").AddColumn("ours").AddColumn("PyTorch")
+                .AddColumn("ratio").AddColumn("target");
+            string Ms(double? ms) => ms is { } v ? $"{v:F1} ms" : "-";
+            string Ratio(double ours, double? torch) => torch is { } t ? $"{ours / t:F2}x" : "-";
+            table.AddRow("sgemm 4096x384x384", Ms(gemm), Ms(reference?.SgemmMs), Ratio(gemm, reference?.SgemmMs), "");
+            table.AddRow("  GFLOP/s", $"{W.GFlops(gemm):F0}", reference is null ? "-" : $"{reference.SgemmGFlops:F0}", "", "");
+            table.AddRow("layer fwd+bwd", Ms(layer), Ms(reference?.LayerMs), Ratio(layer, reference?.LayerMs), "<= 1.00x");
+            table.AddRow("HNN train step", Ms(hnn), Ms(reference?.HnnStepMs), Ratio(hnn, reference?.HnnStepMs), "<= 0.50x");
+            AnsiConsole.Write(table);
+            Console.WriteLine("ratio = our time / PyTorch's time (lower is faster); layer: 64x64 tokens, D 384, 6 heads; HNN: batch 4096, AdamW");
+            Console.WriteLine($"device {dev}; medians of {r} runs after {w} warm-up" +
+                (reference is null ? "" : $"; PyTorch {reference.Torch} on {reference.Threads} threads"));
+            return 0;
+        });
+        return command;
+    }
+}

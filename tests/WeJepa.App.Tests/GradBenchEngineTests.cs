@@ -1,0 +1,14 @@
+namespace WeJepa.App.Tests;
+
+/// <summary><c>wejepa bench engine</c> runs every workload and prints its table (timings are never asserted).</summary>
+public class GradBenchEngineTests
+{
+    [Test]
+    public void BenchEngineRunsEveryWorkloadWithoutReference()
+    {
+        var (code, stdout, stderr) = Cli.Run(["bench", "engine", "--repeats", "1", "--warmup", "0", "--device", "cpu", "--no-reference"]);
+        Assert.That(code, Is.Zero, stderr);
+        Assert.That(stdout, Does.Contain("sgemm 4096x384x384").And.Contain("layer fwd+bwd").And.Contain("HNN train step"));
+        Assert.That(Cli.Run(["bench", "engine", "--repeats", "0"]).Code, Is.EqualTo(2));
+    }
+}
