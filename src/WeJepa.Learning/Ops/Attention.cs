@@ -137,7 +137,7 @@ public static partial class Ops
         probabilities = probs.Detach();
         return Tape.Record("attention", output, [qkv], (dout, _) =>
         {
-            FusedBackward.EnsureFirstOrder("attention");
+            FusedOps.EnsureFirstOrder("attention");
             var dqkv = Tensor.Empty(device, B, N, C3);
             using var dp = Tensor.EmptyUnscoped(device, B, H, N, N);
             var x = qkv.View;

@@ -164,13 +164,13 @@ public static partial class Ops
         var device = x.Device;
         int form = (int)approximate;
         var y = Tensor.Empty(device, x.Shape);
-        if (device.UseHostLoops) GeluKernels.ForwardHost(x.Length, form, FusedBackward.Host(x), FusedBackward.Host(y));
+        if (device.UseHostLoops) GeluKernels.ForwardHost(x.Length, form, FusedOps.Host(x), FusedOps.Host(y));
         else device.Launch(GeluKernels.Forward, x.Length, x.Length, form, x.View, y.View);
         return Tape.Record(approximate == GeluApproximation.None ? "gelu" : "gelu_tanh", y, [x], (dy, _) =>
         {
-            FusedBackward.EnsureFirstOrder("gelu");
+            FusedOps.EnsureFirstOrder("gelu");
             var dx = Tensor.Empty(device, x.Shape);
-            if (device.UseHostLoops) GeluKernels.BackwardHost(x.Length, form, FusedBackward.Host(x), FusedBackward.Host(dy), FusedBackward.Host(dx));
+            if (device.UseHostLoops) GeluKernels.BackwardHost(x.Length, form, FusedOps.Host(x), FusedOps.Host(dy), FusedOps.Host(dx));
             else device.Launch(GeluKernels.Backward, x.Length, x.Length, form, x.View, dy.View, dx.View);
             return [dx];
         }, x);

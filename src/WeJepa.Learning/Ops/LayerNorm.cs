@@ -247,21 +247,21 @@ public static partial class Ops
         unsafe
         {
             if (device.UseHostLoops)
-                LayerNormKernels.ForwardHost(rows, cols, eps, FusedBackward.Host(x), FusedBackward.Host(weight), FusedBackward.Host(bias),
-                    FusedBackward.Host(y), FusedBackward.Host(mean), FusedBackward.Host(rstd));
+                LayerNormKernels.ForwardHost(rows, cols, eps, FusedOps.Host(x), FusedOps.Host(weight), FusedOps.Host(bias),
+                    FusedOps.Host(y), FusedOps.Host(mean), FusedOps.Host(rstd));
             else device.Launch(LayerNormKernels.Forward, rows, rows, cols, eps, x.View, weight.View, bias.View, y.View, mean.View, rstd.View);
         }
         return Tape.Record("layernorm", y, [x, weight, bias], (dy, needs) =>
         {
-            FusedBackward.EnsureFirstOrder("layernorm");
+            FusedOps.EnsureFirstOrder("layernorm");
             var dx = Tensor.Empty(device, x.Shape);
             var dw = Tensor.Empty(device, cols);
             var db = Tensor.Empty(device, cols);
             unsafe
             {
                 if (device.UseHostLoops)
-                    LayerNormKernels.BackwardHost(rows, cols, FusedBackward.Host(dy), FusedBackward.Host(x), FusedBackward.Host(weight),
-                        FusedBackward.Host(mean), FusedBackward.Host(rstd), FusedBackward.Host(dx), FusedBackward.Host(dw), FusedBackward.Host(db));
+                    LayerNormKernels.BackwardHost(rows, cols, FusedOps.Host(dy), FusedOps.Host(x), FusedOps.Host(weight),
+                        FusedOps.Host(mean), FusedOps.Host(rstd), FusedOps.Host(dx), FusedOps.Host(dw), FusedOps.Host(db));
                 else
                 {
                     device.Launch(LayerNormKernels.BackwardInput, rows, rows, cols, dy.View, x.View, weight.View, mean.View, rstd.View, dx.View);

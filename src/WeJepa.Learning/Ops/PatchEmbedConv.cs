@@ -209,14 +209,14 @@ public static partial class Ops
         var output = Tensor.Empty(device, B, g.Tokens, D);
         using (var patches = PatchMatrix(images, g))
         {
-            if (device.UseHostLoops) PatchEmbedConvKernels.BroadcastRowsHost(rows, D, FusedBackward.Host(bias), FusedBackward.Host(output));
+            if (device.UseHostLoops) PatchEmbedConvKernels.BroadcastRowsHost(rows, D, FusedOps.Host(bias), FusedOps.Host(output));
             else device.Launch(PatchEmbedConvKernels.BroadcastRows, output.Length, output.Length, D, bias.View, output.View);
             // tokens = patches·Wᵀ + bias
             device.Gemm(false, true, rows, D, K, 1f, patches.View, K, weight.View, K, 1f, output.View, D);
         }
         return Tape.Record("patch_embed", output, [images, weight, bias], (dy, needs) =>
         {
-            FusedBackward.EnsureFirstOrder("patch_embed");
+            FusedOps.EnsureFirstOrder("patch_embed");
             Tensor? dx = null, dw = null, db = null;
             if (needs[0])
             {
@@ -224,7 +224,7 @@ public static partial class Ops
                 using var dpatches = Tensor.EmptyUnscoped(device, rows, K);
                 device.Gemm(false, false, rows, K, D, 1f, dy.View, D, weight.View, K, 0f, dpatches.View, K);
                 dx = Tensor.Empty(device, images.Shape);
-                if (device.UseHostLoops) PatchEmbedConvKernels.ScatterHost(B, g, FusedBackward.Host(dpatches), FusedBackward.Host(dx));
+                if (device.UseHostLoops) PatchEmbedConvKernels.ScatterHost(B, g, FusedOps.Host(dpatches), FusedOps.Host(dx));
                 else device.Launch(PatchEmbedConvKernels.Scatter, dx.Length, dx.Length, g, dpatches.View, dx.View);
             }
             if (needs[1])
@@ -237,7 +237,7 @@ public static partial class Ops
             if (needs[2])
             {
                 db = Tensor.Empty(device, D);
-                if (device.UseHostLoops) PatchEmbedConvKernels.ColumnSumsHost(rows, D, FusedBackward.Host(dy), FusedBackward.Host(db));
+                if (device.UseHostLoops) PatchEmbedConvKernels.ColumnSumsHost(rows, D, FusedOps.Host(dy), FusedOps.Host(db));
                 else device.Launch(PatchEmbedConvKernels.ColumnSums, D, rows, D, dy.View, db.View);
             }
             return [dx, dw, db];
@@ -250,7 +250,7 @@ public static partial class Ops
         var device = images.Device;
         int B = images.Shape[0];
         var patches = Tensor.EmptyUnscoped(device, B * g.Tokens, g.PatchLength);
-        if (device.UseHostLoops) PatchEmbedConvKernels.GatherHost(B, g, FusedBackward.Host(images), FusedBackward.Host(patches));
+        if (device.UseHostLoops) PatchEmbedConvKernels.GatherHost(B, g, FusedOps.Host(images), FusedOps.Host(patches));
         else device.Launch(PatchEmbedConvKernels.Gather, patches.Length, patches.Length, g, images.View, patches.View);
         return patches;
     }

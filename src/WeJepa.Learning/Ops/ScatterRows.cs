@@ -39,7 +39,7 @@ public static partial class Ops
         RowIndexKernels.RunScatterAdd(src, indices, idx, y);
         return Tape.Record("scatter_rows", y, [src], (dy, _) =>
         {
-            FusedBackward.EnsureFirstOrder("scatter_rows");
+            FusedOps.EnsureFirstOrder("scatter_rows");
             var dsrc = Tensor.Empty(src.Device, src.Shape);
             RowIndexKernels.RunGather(dy, indices, idx, dsrc);
             return [dsrc];

@@ -6,7 +6,7 @@ namespace WeJepa.Learning;
 /// Asking for a gradient of such a gradient (<c>createGraph: true</c>) is refused here, by name, rather
 /// than silently returning a graph that stops at the op.
 /// </summary>
-static class FusedBackward
+static class FusedOps
 {
     public static void EnsureFirstOrder(string op)
     {
