@@ -36,7 +36,7 @@ public sealed partial class Device : IDisposable
 
     readonly BufferPool pool;
     readonly ConcurrentDictionary<MethodInfo, Delegate> kernels = new();
-    readonly CuBlas? cuBlas;
+    CuBlas? cuBlas;
     bool kernelsPending;
 
     Device(Context context, Accelerator accelerator, DeviceKind kind)
@@ -45,14 +45,14 @@ public sealed partial class Device : IDisposable
         Accelerator = accelerator;
         Kind = kind;
         pool = new BufferPool(accelerator);
-        BlasName = kind == DeviceKind.Cpu ? $"OpenBLAS ({OpenBlas.Library})" : "cuBLAS";
+        blasName = kind == DeviceKind.Cpu ? $"OpenBLAS ({OpenBlas.Library})" : "cuBLAS";
         if (kind == DeviceKind.Cuda)
         {
             try { cuBlas = new CuBlas((CudaAccelerator)accelerator) { Stream = (CudaStream)accelerator.DefaultStream }; }
             catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or TypeInitializationException or CudaException)
             {
                 // ILGPU 1.5.3 looks for libcublas.so.10–12; without one, GEMMs run on our own (slower) kernel
-                BlasName = $"ILGPU GEMM kernel (cuBLAS unavailable: {e.GetBaseException().Message})";
+                UseGemmKernel(e);
             }
         }
     }
@@ -60,8 +60,16 @@ public sealed partial class Device : IDisposable
     /// <summary>GEMM time and work on the CPU accelerator (where BLAS runs synchronously), for benchmark reports.</summary>
     public GemmCounters Counters { get; } = new();
 
+    string blasName;
+
     /// <summary>What runs <see cref="Gemm"/> on this device (for reports and `doctor`).</summary>
-    public string BlasName { get; }
+    public string BlasName => blasName;
+
+    void UseGemmKernel(Exception why)
+    {
+        cuBlas = null;
+        blasName = $"ILGPU GEMM kernel (cuBLAS unavailable: {why.GetBaseException().Message})";
+    }
 
     /// <summary>Opens CUDA (when asked for, or for Auto when a GPU is present) or the CPU accelerator.</summary>
     public static Device Create(DeviceKind kind = DeviceKind.Auto)
@@ -168,11 +176,18 @@ public sealed partial class Device : IDisposable
         if (m == 0 || n == 0) return;
         if (cuBlas is not null)
         {
-            cuBlas.Gemm(transB ? CuBlasOperation.Transpose : CuBlasOperation.NonTranspose,
-                transA ? CuBlasOperation.Transpose : CuBlasOperation.NonTranspose,
-                n, m, k, alpha, b, ldb, a, lda, beta, c, ldc);
-            kernelsPending = true;
-            return;
+            try
+            {
+                cuBlas.Gemm(transB ? CuBlasOperation.Transpose : CuBlasOperation.NonTranspose,
+                    transA ? CuBlasOperation.Transpose : CuBlasOperation.NonTranspose,
+                    n, m, k, alpha, b, ldb, a, lda, beta, c, ldc);
+                kernelsPending = true;
+                return;
+            }
+            catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+            {
+                UseGemmKernel(e); // the library binds lazily: a missing libcublas shows up on the first call
+            }
         }
         if (!IsCpu)
         {

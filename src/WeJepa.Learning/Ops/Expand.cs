@@ -12,8 +12,16 @@ public static partial class Ops
         if (!Shapes.Equal(target, shape))
             throw new ShapeError($"expand: shape {Shapes.Format(x.Shape)} cannot be expanded to {Shapes.Format(shape)}");
         if (Shapes.Equal(x.Shape, shape)) return x;
-        var map = BroadcastMap.Create("expand", shape, x.Shape, x.Shape);
         var y = Tensor.Empty(x.Device, shape);
+        ExpandInto(x, y);
+        return Tape.Record("expand", y, [x], (g, _) => [SumTo(g, x.Shape)]);
+    }
+
+    /// <summary>Writes x broadcast to y's shape into y (not recorded). Shapes must already be compatible.</summary>
+    internal static void ExpandInto(Tensor x, Tensor y)
+    {
+        var shape = y.Shape;
+        var map = BroadcastMap.Create("expand", shape, x.Shape, x.Shape);
         var device = x.Device;
         if (device.UseHostLoops)
         {
@@ -30,7 +38,7 @@ public static partial class Ops
             });
         }
         else device.Launch(ExpandKernels.Expand, y.Length, y.Length, map, x.View, y.View);
-        return Tape.Record("expand", y, [x], (g, _) => [SumTo(g, x.Shape)]);
+        y.MarkModified();
     }
 }
 

@@ -13,12 +13,8 @@ public static partial class Ops
             throw new ShapeError($"linear: input {Shapes.Format(x.Shape)}, weight {Shapes.Format(weight.Shape)}, bias {(bias is null ? "none" : Shapes.Format(bias.Shape))} (expected (..., in), (out, in), (out))");
         int inF = weight.Shape[1], outF = weight.Shape[0], rows = x.Length / Math.Max(1, inF);
         int[] shape = [.. x.Shape[..^1], outF];
-        Tensor y;
-        if (bias is null) y = Tensor.Empty(x.Device, shape);
-        else
-        {
-            using (Autograd.NoGrad()) y = Expand(bias, shape);
-        }
+        var y = Tensor.Empty(x.Device, shape);
+        if (bias is not null) ExpandInto(bias, y); // the GEMM accumulates onto the broadcast bias (beta = 1)
         x.Device.Gemm(false, true, rows, outF, inF, 1f, x.View, inF, weight.View, inF, bias is null ? 0f : 1f, y.View, outF);
 
         Tensor[] inputs = bias is null ? [x, weight] : [x, weight, bias];

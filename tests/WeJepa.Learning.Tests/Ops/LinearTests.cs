@@ -31,6 +31,17 @@ public class LinearTests(DeviceSpec spec) : DeviceTest(spec)
     }
 
     [Test]
+    public void SingleVectorInputLeavesTheBiasAlone()
+    {
+        double[] x = [1, -2], w = [0.5, 0.25, -1, 2, 3, 0], b = [0.125, 0.25, -0.375];
+        var bt = T(b, 3);
+        var y = Learning.Ops.Linear(T(x, 2), T(w, 3, 2), bt);
+        Assert.That(y.Shape, Is.EqualTo(new[] { 3 }));
+        Check.Close(y, LinearReference.Forward(x, w, b, 1, 2, 3), 1e-6, 1e-6, "linear of a vector");
+        Check.Close(bt, b, 0, 0, "bias unchanged by the GEMM accumulating onto it");
+    }
+
+    [Test]
     public void ReferenceGradientsMatchFiniteDifferences()
         => GradCheck.Check(i => LinearReference.Forward(i[0], i[1], i[2], 3, 4, 2),
             (i, g) => { var (dx, dw, db) = LinearReference.Backward(i[0], i[1], g, 3, 4, 2); return [dx, dw, db]; },
