@@ -18,8 +18,15 @@ public static class BenchEngineWorkloads
     public const int LayerBatch = 64, LayerTokens = 64, LayerDim = 384, LayerHeads = 6;
     public const int HnnBatch = 4096, HnnHidden = 256;
 
-    /// <summary>C (4096×384) = A (4096×384)·B (384×384): median milliseconds.</summary>
-    public static double SgemmMs(Device device, int repeats, int warmup)
+    /// <summary>A workload's median time and, on the CPU device, the share of each run spent in BLAS GEMMs.</summary>
+    public sealed record Timing(double MedianMs, double GemmMsPerRun, double GemmCallsPerRun, double GemmGFlops)
+    {
+        public string GemmShare => GemmCallsPerRun == 0 ? "-"
+            : $"{100 * GemmMsPerRun / MedianMs:F0}% in {GemmCallsPerRun:F0} GEMMs ({GemmGFlops:F0} GFLOP/s)";
+    }
+
+    /// <summary>C (4096×384) = A (4096×384)·B (384×384).</summary>
+    public static Timing Sgemm(Device device, int repeats, int warmup)
     {
         using var scope = new TensorScope();
         var a = Random(device, 1, GemmM, GemmK);
@@ -32,7 +39,7 @@ public static class BenchEngineWorkloads
     public static double GFlops(double ms) => 2.0 * GemmM * GemmN * GemmK / (ms * 1e-3) / 1e9;
 
     /// <summary>One pre-norm GELU encoder layer (D 384, 6 heads, FF 1536) forward + backward on x (64, 64, 384), ones upstream.</summary>
-    public static double LayerMs(Device device, int repeats, int warmup)
+    public static Timing Layer(Device device, int repeats, int warmup)
     {
         var layer = new TransformerEncoderLayer(LayerDim, LayerHeads);
         using var parameters = ParameterStore.Create(device, layer.Parameters, seed: 1);
@@ -51,7 +58,7 @@ public static class BenchEngineWorkloads
     }
 
     /// <summary>One HNN training step at batch 4096: field with the second-order graph, MSE, backward, AdamW.</summary>
-    public static double HnnStepMs(Device device, int repeats, int warmup)
+    public static Timing HnnStep(Device device, int repeats, int warmup)
     {
         using var hnn = new Hnn(device, HnnHidden, seed: 1);
         using var adamW = new AdamW(hnn.Parameters);
@@ -79,10 +86,11 @@ public static class BenchEngineWorkloads
         return Tensor.FromArray(device, values, shape);
     }
 
-    static double MedianMs(Device device, int repeats, int warmup, Action run)
+    static Timing MedianMs(Device device, int repeats, int warmup, Action run)
     {
         for (int i = 0; i < warmup; i++) run();
         device.Synchronize();
+        device.Counters.Reset();
         var times = new double[repeats];
         for (int i = 0; i < repeats; i++)
         {
@@ -92,6 +100,9 @@ public static class BenchEngineWorkloads
             times[i] = watch.Elapsed.TotalMilliseconds;
         }
         Array.Sort(times);
-        return repeats % 2 == 1 ? times[repeats / 2] : 0.5 * (times[repeats / 2 - 1] + times[repeats / 2]);
+        double median = repeats % 2 == 1 ? times[repeats / 2] : 0.5 * (times[repeats / 2 - 1] + times[repeats / 2]);
+        var gemm = device.Counters;
+        return new Timing(median, gemm.Time.TotalMilliseconds / repeats, (double)gemm.Calls / repeats,
+            gemm.Flops / Math.Max(1e-9, gemm.Time.TotalSeconds) / 1e9);
     }
 }

@@ -15,7 +15,9 @@ public static class Mechanics
     public static Tensor HamiltonianField(Func<Tensor, Tensor> hamiltonian, Tensor x, bool createGraph)
     {
         if (x.Rank != 2 || x.Shape[1] != 2) throw new ShapeError($"hamiltonian field: expected x (B, 2) = (q, p), got {Shapes.Format(x.Shape)}");
-        var gradH = Ops.Split(InputGradient(hamiltonian, Leaf(x), createGraph), 1, 1, 1); // ∂H/∂q, ∂H/∂p: (B, 1) each
+        var input = Leaf(x);
+        var gradH = Ops.Split(InputGradient(hamiltonian, input, createGraph), 1, 1, 1); // ∂H/∂q, ∂H/∂p: (B, 1) each
+        Release(input);
         return Ops.Concat([gradH[1], Ops.Neg(gradH[0])], 1);
     }
 
@@ -31,7 +33,9 @@ public static class Mechanics
         int b = q.Shape[0], t = q.Shape[1];
         Tensor z;
         using (Autograd.NoGrad()) z = Ops.Reshape(Ops.Concat([q, v], 2), b * t, 2);   // cat([q, v], -1).reshape(B·T, 2)
-        var gradL = Ops.Split(InputGradient(lagrangian, Leaf(z), createGraph: true), 1, 1, 1);
+        var input = Leaf(z);
+        var gradL = Ops.Split(InputGradient(lagrangian, input, createGraph: true), 1, 1, 1);
+        Release(input);
         var dLdq = Ops.Reshape(gradL[0], b, t);
         var dLdv = Ops.Reshape(gradL[1], b, t);
         var dLdvDot = Ops.Mul(Ops.Sub(Ops.Slice(dLdv, 1, 1, t - 1), Ops.Slice(dLdv, 1, 0, t - 1)), 1f / dt); // (B, T−1)
@@ -49,6 +53,7 @@ public static class Mechanics
         var z = Leaf(qv);
         var gradL = Ops.Split(InputGradient(lagrangian, z, createGraph: true), 1, 1, 1); // ∂L/∂q, ∂L/∂v
         var hessianRow = Ops.Split(Autograd.Grad([gradL[1]], [z], [Ones(gradL[1])])[0]!, 1, 1, 1); // ∂²L/∂v∂q, ∂²L/∂v²
+        Release(z);
         using (Autograd.NoGrad())
         {
             var v = Ops.Slice(qv, 1, 1, 1);
@@ -72,6 +77,12 @@ public static class Mechanics
         leaf.RequiresGrad = true;
         return leaf;
     }
+
+    /// <summary>
+    /// The input was only differentiated by: a later backward (the parameters') must neither compute nor
+    /// store a gradient for it (Backward would give the view a gradient buffer that nothing frees).
+    /// </summary>
+    static void Release(Tensor leaf) => leaf.RequiresGrad = false;
 
     static Tensor Ones(Tensor like) => Tensor.Full(like.Device, 1f, like.Shape);
 }
