@@ -106,6 +106,7 @@ public static partial class Ops
         int B = qkv.Shape[0], N = qkv.Shape[1], D = qkv.Shape[2] / 3;
         if (heads <= 0 || D % heads != 0)
             throw new ShapeError($"attention: model width D = {D} (qkv {Shapes.Format(qkv.Shape)}) is not divisible by heads = {heads}");
+        FusedOps.SameDevice("attention", qkv, keyPaddingMask);
         if (keyPaddingMask is not null) CheckKeyPaddingMask(keyPaddingMask, B, N);
         var device = qkv.Device;
         int H = heads, dh = D / H, C3 = 3 * D;

@@ -123,6 +123,7 @@ public static partial class Ops
     {
         if (x.Rank != 3) throw new ShapeError($"gather_rows: x must be (B, N, D), got {Shapes.Format(x.Shape)}");
         int B = x.Shape[0], N = x.Shape[1], D = x.Shape[2];
+        FusedOps.SameDevice("gather_rows", x, indices);
         var idx = RowIndexKernels.Check("gather_rows", indices, B, N);
         var y = Tensor.Empty(x.Device, B, indices.Shape[1], D);
         RowIndexKernels.RunGather(x, indices, idx, y);

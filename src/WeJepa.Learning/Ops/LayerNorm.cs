@@ -256,6 +256,7 @@ public static partial class Ops
         if (x.Rank == 0 || weight.Rank != 1 || bias.Rank != 1 || weight.Shape[0] != x.Shape[^1] || bias.Shape[0] != x.Shape[^1])
             throw new ShapeError($"layernorm: input {Shapes.Format(x.Shape)} needs weight and bias of shape [{(x.Rank == 0 ? 0 : x.Shape[^1])}], " +
                                  $"got {Shapes.Format(weight.Shape)} and {Shapes.Format(bias.Shape)}");
+        FusedOps.SameDevice("layernorm", x, weight, bias);
         if (!(eps > 0)) throw new ArgumentOutOfRangeException(nameof(eps), eps, "layernorm: eps must be positive");
         var device = x.Device;
         int cols = x.Shape[^1], rows = cols == 0 ? 0 : x.Length / cols;

@@ -160,6 +160,7 @@ public static partial class Ops
             weight.Shape[2] != weight.Shape[3] || weight.Shape[2] <= 0 || bias.Shape[0] != weight.Shape[0])
             throw new ShapeError($"patch_embed: needs images (B,C,H,W), weight (D,C,p,p), bias (D); got {Shapes.Format(images.Shape)}, " +
                                  $"{Shapes.Format(weight.Shape)}, {Shapes.Format(bias.Shape)}");
+        FusedOps.SameDevice("patch_embed", images, weight, bias);
         var device = images.Device;
         int B = images.Shape[0], D = weight.Shape[0];
         var g = new PatchGrid(images.Shape[1], images.Shape[2], images.Shape[3], weight.Shape[2]);
