@@ -9,7 +9,7 @@ namespace WeJepa.Learning.Tests.Transformer;
 /// Not a test (Explicit, asserts nothing about time): prints the median time of one TransformerEncoderLayer
 /// forward + backward at the bench shape (64 images × 64 tokens, D = 384, 6 heads) on the CPU host path,
 /// and a per-op breakdown. Run: dotnet test … --filter LayerTimingHarness.
-/// Compare with tools/reference/torch_engine_bench.py (PyTorch in the same session).
+/// For the ratio against PyTorch in the same run use `wejepa bench engine` (tools/reference/torch_engine_bench.py).
 /// </summary>
 [Explicit("timing harness")]
 public class LayerTimingHarness
