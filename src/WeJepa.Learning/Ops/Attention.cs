@@ -175,7 +175,11 @@ public static partial class Ops
     // to the cores in parallel (disjoint outputs); on CUDA they are queued in order on the stream.
     static void AttentionForEachImage(Device device, int images, Action<int> body)
     {
-        if (device.UseHostLoops) Parallel.For(0, images, body);
+        if (device.UseHostLoops)
+        {
+            device.SyncBeforeHostAccess(); // once, here, rather than racing inside the parallel GEMM calls
+            Parallel.For(0, images, body);
+        }
         else
             for (int b = 0; b < images; b++) body(b);
     }
