@@ -30,6 +30,7 @@ public class GradTests
 
     [TestCase("hnn", "hnn")]
     [TestCase("lnn", "lnn")]
+    [TestCase("lnn", "lnn2")]
     [TestCase("mlp", "mlp")]
     [TestCase("vit-layer", "vitlayer", "--heads", "4")]
     public void WritesLossAndEveryGradientMatchingPyTorch(string model, string fixture, params string[] extra)
@@ -108,6 +109,15 @@ public class GradTests
         Assert.That(code, Is.EqualTo(2));
         Assert.That(err, Does.Contain("--heads 5 must be positive and divide the model width D = 32"));
         Assert.That(Grad("hnn", "hnn", "--heads", "2").Err, Does.Contain("--heads applies to --model vit-layer only"));
+    }
+
+    [Test]
+    public void MissingOutputFolderIsAUserError()
+    {
+        var (code, _, err) = Cli.Run(["grad", "--model", "mlp", "--weights", Fixture("models-mlp-weights.safetensors"),
+            "--batch", Fixture("models-mlp-batch.safetensors"), "--out", Path.Combine(dir, "no-such-folder", "g.safetensors"), "--device", "cpu"]);
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(err, Does.Contain("no-such-folder").And.Contain("does not exist"));
     }
 
     [Test]

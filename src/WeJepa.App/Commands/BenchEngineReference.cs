@@ -4,20 +4,28 @@ using WeJepa.Core.Errors;
 
 namespace WeJepa.App.Commands;
 
-/// <summary>PyTorch's timings for <c>wejepa bench engine</c>, from tools/reference/torch_engine_bench.py run in the same session.</summary>
-public sealed record BenchEngineReference(string Torch, int Threads, double SgemmMs, double SgemmGFlops, double LayerMs, double HnnStepMs)
+/// <summary>
+/// PyTorch's timings for <c>wejepa bench engine</c>: tools/reference/torch_engine_bench.py run with
+/// /usr/bin/python3 (Debian's python3-torch), one workload per call so each is measured right next to ours
+/// (the machine's load drifts; neighbouring measurements keep the ratio fair).
+/// </summary>
+public sealed class BenchEngineReference(int repeats, int warmup, int threads, bool cuda)
 {
     public const string Script = "tools/reference/torch_engine_bench.py";
     public const string Python = "/usr/bin/python3";
 
-    /// <summary>Runs the script with /usr/bin/python3 (Debian's python3-torch) and parses its JSON line.</summary>
-    public static BenchEngineReference Measure(int repeats, int warmup, int threads)
+    readonly string script = FindScript();
+
+    /// <summary>The PyTorch version and thread count of the last run.</summary>
+    public string Description { get; private set; } = "";
+
+    /// <summary>Times <paramref name="workload"/> (sgemm | layer | hnn) and returns the JSON fields the script printed.</summary>
+    public Dictionary<string, double> Run(string workload)
     {
-        var script = FindScript();
         if (!File.Exists(Python))
             throw new UserError($"{Python} not found: install python3-torch (or pass --no-reference)", ExitCodes.MissingDependency);
         var psi = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { script, "--repeats", repeats.ToString(), "--warmup", warmup.ToString(), "--threads", threads.ToString() })
+        foreach (var a in new[] { script, "--only", workload, "--repeats", repeats.ToString(), "--warmup", warmup.ToString(), "--threads", threads.ToString(), "--device", cuda ? "cuda" : "cpu" })
             psi.ArgumentList.Add(a);
         using var process = Process.Start(psi)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
@@ -28,14 +36,19 @@ public sealed record BenchEngineReference(string Torch, int Threads, double Sgem
         try
         {
             var json = JsonDocument.Parse(stdout.Result.Trim().Split('\n')[^1]).RootElement;
-            return new(json.GetProperty("torch").GetString()!, json.GetProperty("threads").GetInt32(), json.GetProperty("sgemm_ms").GetDouble(),
-                json.GetProperty("sgemm_gflops").GetDouble(), json.GetProperty("layer_ms").GetDouble(), json.GetProperty("hnn_step_ms").GetDouble());
+            Description = $"PyTorch {json.GetProperty("torch").GetString()} on {json.GetProperty("device").GetString()}, {json.GetProperty("threads").GetInt32()} CPU threads";
+            return json.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.Number).ToDictionary(p => p.Name, p => p.Value.GetDouble());
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or IndexOutOfRangeException)
         {
             throw new UserError($"{script} printed unexpected output ({e.Message}): {stdout.Result.Trim()}", ExitCodes.Internal);
         }
     }
+
+    /// <summary>One field of a run, or an error naming the script and the field.</summary>
+    public double Field(Dictionary<string, double> result, string name) => result.TryGetValue(name, out var v)
+        ? v
+        : throw new UserError($"{script} did not report '{name}'", ExitCodes.Internal);
 
     /// <summary>The script beside the repository that holds this binary (or under the current folder).</summary>
     static string FindScript()

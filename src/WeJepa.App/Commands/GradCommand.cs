@@ -19,7 +19,7 @@ public sealed class GradCommand : ICliCommand
         var model = new Option<string>("--model") { Description = "Model: hnn | lnn | mlp | vit-layer", Required = true };
         model.AcceptOnlyFromAmong(GradModels.Names);
         var weights = new Option<string>("--weights") { Description = "Weights (.safetensors, PyTorch state_dict names, float32)", Required = true };
-        var batch = new Option<string>("--batch") { Description = "Batch (.safetensors, float32): hnn/mlp x, dxdt (B,2); lnn q, v (B,T,1), dt (1); vit-layer x, target (B,N,D)", Required = true };
+        var batch = new Option<string>("--batch") { Description = "Batch (.safetensors, float32): hnn/mlp x, dxdt (B,2d); lnn q, v (B,T,d), dt (1); vit-layer x, target (B,N,D); d = 1 (pendulum) or 2, from the weights", Required = true };
         var output = new Option<string>("--out") { Description = "Output .safetensors: loss (1,) and every gradient under its parameter's name", Required = true };
         var heads = new Option<int?>("--heads") { Description = "Attention heads (vit-layer only; must divide D)" };
         var device = new Option<string>("--device") { Description = "auto | cpu | cuda", DefaultValueFactory = _ => "auto" };

@@ -26,12 +26,12 @@ public abstract class GradModels : IDisposable
         var file = Safetensors.Read(weightsPath);
         return model switch
         {
-            "hnn" => Loaded(new Hnn(device, HiddenOf(file, weightsPath)), h => h.Parameters, weightsPath, [Hnn.J],
-                h => new Dynamics(device, h, h.Parameters, h.Loss)),
-            "mlp" => Loaded(new Mlp(device, HiddenOf(file, weightsPath)), m => m.Parameters, weightsPath, [],
-                m => new Dynamics(device, m, m.Parameters, m.Loss)),
-            "lnn" => Loaded(new Lnn(device, HiddenOf(file, weightsPath)), l => l.Parameters, weightsPath, [],
-                l => new Lagrangian(device, l)),
+            "hnn" => Loaded(SizesOf(file, weightsPath, (h, d) => new Hnn(device, h, degrees: d)), h => h.Parameters, weightsPath,
+                h => [h.JBuffer], h => new Dynamics(device, h, h.Parameters, h.Loss, 2 * h.Degrees)),
+            "mlp" => Loaded(SizesOf(file, weightsPath, (h, d) => new Mlp(device, h, degrees: d)), m => m.Parameters, weightsPath,
+                _ => [], m => new Dynamics(device, m, m.Parameters, m.Loss, m.Net.Inputs)),
+            "lnn" => Loaded(SizesOf(file, weightsPath, (h, d) => new Lnn(device, h, degrees: d)), l => l.Parameters, weightsPath,
+                _ => [], l => new Lagrangian(device, l)),
             "vit-layer" => VitLayer.Create(device, weightsPath, file, heads),
             _ => throw new UserError($"--model: unknown model '{model}' (expected {string.Join(", ", Names)})"),
         };
@@ -39,11 +39,11 @@ public abstract class GradModels : IDisposable
 
     /// <summary>Loads the weights strictly into a new model, disposing it if the file is rejected.</summary>
     static GradModels Loaded<TModel>(TModel model, Func<TModel, ParameterStore> parameters, string weightsPath,
-        ConstantBuffer[] buffers, Func<TModel, GradModels> wrap) where TModel : IDisposable
+        Func<TModel, ConstantBuffer[]> buffers, Func<TModel, GradModels> wrap) where TModel : IDisposable
     {
         try
         {
-            WeightsFile.Load(weightsPath, parameters(model), buffers);
+            WeightsFile.Load(weightsPath, parameters(model), buffers(model));
             return wrap(model);
         }
         catch
@@ -111,21 +111,23 @@ public abstract class GradModels : IDisposable
 
     static string Shape(Tensor t) => "(" + string.Join(", ", t.Shape) + ")";
 
-    static int HiddenOf(SafetensorsFile weights, string path)
+    /// <summary>Builds a model sized by the file's first layer: 'net.0.weight' is (hidden, 2d).</summary>
+    static TModel SizesOf<TModel>(SafetensorsFile weights, string path, Func<int, int, TModel> create)
     {
         var w = weights.Get(path, "net.0.weight");
-        if (w.Shape.Length != 2) throw new UserError($"{path}: tensor 'net.0.weight' has shape ({string.Join(", ", w.Shape)}), expected (hidden, 2)");
-        return checked((int)w.Shape[0]);
+        if (w.Shape.Length != 2 || w.Shape[1] is not (2 or 4) || w.Shape[0] < 1)
+            throw new UserError($"{path}: tensor 'net.0.weight' has shape ({string.Join(", ", w.Shape)}), expected (hidden, 2d) with d = 1 or 2");
+        return create(checked((int)w.Shape[0]), (int)w.Shape[1] / 2);
     }
 
-    /// <summary>hnn and mlp: x, dxdt (B, 2); loss = mean((f(x) − dxdt)²).</summary>
-    sealed class Dynamics(Device device, IDisposable model, ParameterStore parameters, Func<Tensor, Tensor, Tensor> loss)
+    /// <summary>hnn and mlp: x, dxdt (B, 2d); loss = mean((f(x) − dxdt)²).</summary>
+    sealed class Dynamics(Device device, IDisposable model, ParameterStore parameters, Func<Tensor, Tensor, Tensor> loss, int width)
         : GradModels(device, parameters)
     {
         protected override Tensor Loss(SafetensorsFile batch, string batchPath)
         {
             var t = Tensors(batch, batchPath, "x", "dxdt");
-            Expect(t[0].Rank == 2 && t[0].Shape[1] == 2, batchPath, $"tensor 'x' has shape {Shape(t[0])}, expected (B, 2) = (q, p)");
+            Expect(t[0].Rank == 2 && t[0].Shape[1] == width, batchPath, $"tensor 'x' has shape {Shape(t[0])}, expected (B, {width}) = (q, p)");
             Expect(Learning.Shapes.Equal(t[0].Shape, t[1].Shape), batchPath, $"tensor 'dxdt' has shape {Shape(t[1])}, expected {Shape(t[0])} like 'x'");
             return loss(t[0], t[1]);
         }
@@ -133,13 +135,13 @@ public abstract class GradModels : IDisposable
         public override void Dispose() => model.Dispose();
     }
 
-    /// <summary>lnn: q, v (B, T, 1), dt (1); loss = the Euler–Lagrange residual.</summary>
+    /// <summary>lnn: q, v (B, T, d), dt (1); loss = the Euler–Lagrange residual.</summary>
     sealed class Lagrangian(Device device, Lnn lnn) : GradModels(device, lnn.Parameters)
     {
         protected override Tensor Loss(SafetensorsFile batch, string batchPath)
         {
             var t = Tensors(batch, batchPath, "q", "v", "dt");
-            Expect(t[0].Rank == 3 && t[0].Shape[2] == 1 && t[0].Shape[1] >= 2, batchPath, $"tensor 'q' has shape {Shape(t[0])}, expected (B, T, 1) with T >= 2");
+            Expect(t[0].Rank == 3 && t[0].Shape[2] == lnn.Degrees && t[0].Shape[1] >= 2, batchPath, $"tensor 'q' has shape {Shape(t[0])}, expected (B, T, {lnn.Degrees}) with T >= 2");
             Expect(Learning.Shapes.Equal(t[0].Shape, t[1].Shape), batchPath, $"tensor 'v' has shape {Shape(t[1])}, expected {Shape(t[0])} like 'q'");
             Expect(t[2].Length == 1, batchPath, $"tensor 'dt' has shape {Shape(t[2])}, expected (1,)");
             float dt = t[2].Item();
