@@ -57,14 +57,17 @@ public sealed class TransformerEncoderLayer
     }
 
     /// <summary>x (B,N,D) → (B,N,D). keyPaddingMask (B,N), optional: 1 = padding token (ignored as a key), 0 = real token.</summary>
-    public Tensor Forward(ParameterStore p, Tensor x, Tensor? keyPaddingMask = null)
+    public Tensor Forward(ParameterStore p, Tensor x, Tensor? keyPaddingMask = null) => Forward(p, x, keyPaddingMask, out _);
+
+    /// <summary>Like <see cref="Forward(ParameterStore, Tensor, Tensor?)"/>, also giving the attention probabilities (B,H,N,N) (read-only).</summary>
+    public Tensor Forward(ParameterStore p, Tensor x, Tensor? keyPaddingMask, out Tensor attentionProbabilities)
     {
         if (x.Rank != 3 || x.Shape[2] != Dim)
             throw new ShapeError($"TransformerEncoderLayer: expected x (B, N, {Dim}), got {Shapes.Format(x.Shape)}");
         string n = Prefix;
         var h = Ops.LayerNorm(x, p[n + "norm1.weight"], p[n + "norm1.bias"], LayerNormEps);
         var qkv = Ops.Linear(h, p[n + "self_attn.in_proj_weight"], p[n + "self_attn.in_proj_bias"]);
-        var attention = Ops.MultiHeadAttention(qkv, Heads, keyPaddingMask);
+        var attention = Ops.MultiHeadAttention(qkv, Heads, keyPaddingMask, out attentionProbabilities);
         x = Ops.Add(x, Ops.Linear(attention, p[n + "self_attn.out_proj.weight"], p[n + "self_attn.out_proj.bias"]));
         h = Ops.LayerNorm(x, p[n + "norm2.weight"], p[n + "norm2.bias"], LayerNormEps);
         h = Ops.Gelu(Ops.Linear(h, p[n + "linear1.weight"], p[n + "linear1.bias"]));

@@ -92,12 +92,21 @@ public static partial class Ops
     /// (B,H,N,N) are saved for the fused backward (first order only).
     /// </summary>
     public static Tensor MultiHeadAttention(Tensor qkv, int heads, Tensor? keyPaddingMask = null)
+        => MultiHeadAttention(qkv, heads, keyPaddingMask, out _);
+
+    /// <summary>
+    /// <see cref="MultiHeadAttention(Tensor, int, Tensor?)"/> that also hands out the attention probabilities
+    /// (B,H,N,N) (e.g. for attention maps): a detached view of the tensor the backward reads, so writing into it
+    /// makes that backward refuse to run.
+    /// </summary>
+    public static Tensor MultiHeadAttention(Tensor qkv, int heads, Tensor? keyPaddingMask, out Tensor probabilities)
     {
         if (qkv.Rank != 3 || qkv.Shape[2] % 3 != 0)
             throw new ShapeError($"attention: qkv must be (B, N, 3·D), got {Shapes.Format(qkv.Shape)}");
         int B = qkv.Shape[0], N = qkv.Shape[1], D = qkv.Shape[2] / 3;
         if (heads <= 0 || D % heads != 0)
             throw new ShapeError($"attention: model width D = {D} (qkv {Shapes.Format(qkv.Shape)}) is not divisible by heads = {heads}");
+        FusedOps.SameDevice("attention", qkv, keyPaddingMask);
         if (keyPaddingMask is not null) CheckKeyPaddingMask(keyPaddingMask, B, N);
         var device = qkv.Device;
         int H = heads, dh = D / H, C3 = 3 * D;
@@ -126,9 +135,10 @@ public static partial class Ops
                     AttentionBlock(x, qo + 2 * D, N, dh, C3), C3, 0f, AttentionBlock(output.View, (long)b * N * D + h * dh, N, dh, D), D);
             }
         });
+        probabilities = probs.Detach();
         return Tape.Record("attention", output, [qkv], (dout, _) =>
         {
-            FusedBackward.EnsureFirstOrder("attention");
+            FusedOps.EnsureFirstOrder("attention");
             var dqkv = Tensor.Empty(device, B, N, C3);
             using var dp = Tensor.EmptyUnscoped(device, B, H, N, N);
             var x = qkv.View;
@@ -165,7 +175,11 @@ public static partial class Ops
     // to the cores in parallel (disjoint outputs); on CUDA they are queued in order on the stream.
     static void AttentionForEachImage(Device device, int images, Action<int> body)
     {
-        if (device.UseHostLoops) Parallel.For(0, images, body);
+        if (device.UseHostLoops)
+        {
+            device.SyncBeforeHostAccess(); // once, here, rather than racing inside the parallel GEMM calls
+            Parallel.For(0, images, body);
+        }
         else
             for (int b = 0; b < images; b++) body(b);
     }

@@ -99,7 +99,7 @@ public static class RowIndexKernels
     {
         var device = x.Device;
         int B = x.Shape[0], N = x.Shape[1], D = x.Shape[2], K = indices.Shape[1];
-        if (device.UseHostLoops) GatherHost(B, N, K, D, FusedBackward.Host(x), idx, FusedBackward.Host(y));
+        if (device.UseHostLoops) GatherHost(B, N, K, D, FusedOps.Host(x), idx, FusedOps.Host(y));
         else device.Launch(Gather, y.Length, y.Length, N, K, D, x.View, indices.View, y.View);
     }
 
@@ -107,7 +107,7 @@ public static class RowIndexKernels
     {
         var device = src.Device;
         int B = y.Shape[0], N = y.Shape[1], D = y.Shape[2], K = indices.Shape[1];
-        if (device.UseHostLoops) ScatterAddHost(B, N, K, D, FusedBackward.Host(src), idx, FusedBackward.Host(y));
+        if (device.UseHostLoops) ScatterAddHost(B, N, K, D, FusedOps.Host(src), idx, FusedOps.Host(y));
         else device.Launch(ScatterAdd, B * D, B * D, N, K, D, src.View, indices.View, y.View);
     }
 }
@@ -123,12 +123,13 @@ public static partial class Ops
     {
         if (x.Rank != 3) throw new ShapeError($"gather_rows: x must be (B, N, D), got {Shapes.Format(x.Shape)}");
         int B = x.Shape[0], N = x.Shape[1], D = x.Shape[2];
+        FusedOps.SameDevice("gather_rows", x, indices);
         var idx = RowIndexKernels.Check("gather_rows", indices, B, N);
         var y = Tensor.Empty(x.Device, B, indices.Shape[1], D);
         RowIndexKernels.RunGather(x, indices, idx, y);
         return Tape.Record("gather_rows", y, [x], (dy, _) =>
         {
-            FusedBackward.EnsureFirstOrder("gather_rows");
+            FusedOps.EnsureFirstOrder("gather_rows");
             var dx = Tensor.Empty(x.Device, x.Shape);
             RowIndexKernels.RunScatterAdd(dy, indices, idx, dx);
             return [dx];

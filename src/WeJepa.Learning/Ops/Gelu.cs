@@ -46,34 +46,31 @@ public static class GeluKernels
     [Kernel]
     public static void Forward(int n, int form, ArrayView<float> x, ArrayView<float> y)
     {
-        for (int i = GridStride.Start; i < n; i += GridStride.Step)
-        {
-            float v = x[i];
-            y[i] = form == 0
-                ? v * Cdf(v, XMath.Exp(-0.5f * v * v))
-                : 0.5f * v * OnePlusTanh(TanhK * (v + TanhC * v * v * v));
-        }
+        for (int i = GridStride.Start; i < n; i += GridStride.Step) y[i] = Value(x[i], form);
     }
 
     /// <summary>dx = dy·gelu'(x). x, dy, dx are (n).</summary>
     [Kernel]
     public static void Backward(int n, int form, ArrayView<float> x, ArrayView<float> dy, ArrayView<float> dx)
     {
-        for (int i = GridStride.Start; i < n; i += GridStride.Step)
+        for (int i = GridStride.Start; i < n; i += GridStride.Step) dx[i] = dy[i] * Slope(x[i], form);
+    }
+
+    /// <summary>gelu(v): exact x·Φ(x), or tanh ½x·(1 + tanh(k(x + c·x³))).</summary>
+    public static float Value(float v, int form) => form == 0
+        ? v * Cdf(v, XMath.Exp(-0.5f * v * v))
+        : 0.5f * v * OnePlusTanh(TanhK * (v + TanhC * v * v * v));
+
+    /// <summary>gelu'(v): exact Φ(x) + x·φ(x), or tanh ½s + ½x(2 − s)s·k(1 + 3c·x²) with s = 1 + tanh(…).</summary>
+    public static float Slope(float v, int form)
+    {
+        if (form == 0)
         {
-            float v = x[i], d;
-            if (form == 0)
-            {
-                float e = XMath.Exp(-0.5f * v * v);
-                d = Cdf(v, e) + v * InvSqrt2Pi * e;
-            }
-            else
-            {
-                float s = OnePlusTanh(TanhK * (v + TanhC * v * v * v));
-                d = 0.5f * s + 0.5f * v * (2f - s) * s * TanhK * (1f + 3f * TanhC * v * v);
-            }
-            dx[i] = dy[i] * d;
+            float e = XMath.Exp(-0.5f * v * v);
+            return Cdf(v, e) + v * InvSqrt2Pi * e;
         }
+        float s = OnePlusTanh(TanhK * (v + TanhC * v * v * v));
+        return 0.5f * s + 0.5f * v * (2f - s) * s * TanhK * (1f + 3f * TanhC * v * v);
     }
 
     /// <summary>Φ(x) = ½·erfc(−x/√2), given e^{−x²/2}: accurate relative to itself in the far negative tail too.</summary>
@@ -105,7 +102,7 @@ public static class GeluKernels
                 var v = new Vector<float>(xs.Slice(i));
                 ForwardV(v, form).CopyTo(ys.Slice(i));
             }
-            for (; i < xs.Length; i++) ys[i] = (float)GeluReference.Forward(xs[i], (GeluApproximation)form);
+            for (; i < xs.Length; i++) ys[i] = Value(xs[i], form);
         });
     }
 
@@ -124,7 +121,7 @@ public static class GeluKernels
                 var v = new Vector<float>(xs.Slice(i));
                 (new Vector<float>(dys.Slice(i)) * DerivativeV(v, form)).CopyTo(dxs.Slice(i));
             }
-            for (; i < xs.Length; i++) dxs[i] = dys[i] * (float)GeluReference.Derivative(xs[i], (GeluApproximation)form);
+            for (; i < xs.Length; i++) dxs[i] = dys[i] * Slope(xs[i], form);
         });
     }
 
@@ -164,13 +161,13 @@ public static partial class Ops
         var device = x.Device;
         int form = (int)approximate;
         var y = Tensor.Empty(device, x.Shape);
-        if (device.UseHostLoops) GeluKernels.ForwardHost(x.Length, form, FusedBackward.Host(x), FusedBackward.Host(y));
+        if (device.UseHostLoops) GeluKernels.ForwardHost(x.Length, form, FusedOps.Host(x), FusedOps.Host(y));
         else device.Launch(GeluKernels.Forward, x.Length, x.Length, form, x.View, y.View);
         return Tape.Record(approximate == GeluApproximation.None ? "gelu" : "gelu_tanh", y, [x], (dy, _) =>
         {
-            FusedBackward.EnsureFirstOrder("gelu");
+            FusedOps.EnsureFirstOrder("gelu");
             var dx = Tensor.Empty(device, x.Shape);
-            if (device.UseHostLoops) GeluKernels.BackwardHost(x.Length, form, FusedBackward.Host(x), FusedBackward.Host(dy), FusedBackward.Host(dx));
+            if (device.UseHostLoops) GeluKernels.BackwardHost(x.Length, form, FusedOps.Host(x), FusedOps.Host(dy), FusedOps.Host(dx));
             else device.Launch(GeluKernels.Backward, x.Length, x.Length, form, x.View, dy.View, dx.View);
             return [dx];
         }, x);

@@ -66,7 +66,7 @@ public static class LayerNormReference
     }
 }
 
-/// <summary>LayerNorm kernels (grid-stride over rows; the parameter gradients over columns) and SIMD host twins.</summary>
+/// <summary>LayerNorm kernels (grid-stride over rows; the parameter gradients over (row chunk, column)) and SIMD host twins.</summary>
 public static class LayerNormKernels
 {
     /// <summary>y = (x − mean)·rstd·w + b per row. x, y are (rows, cols); w, b are (cols); mean, rstd are (rows).</summary>
@@ -111,22 +111,40 @@ public static class LayerNormKernels
         }
     }
 
-    /// <summary>dw[c] = Σ_r dy·x̂, db[c] = Σ_r dy (one thread per column: deterministic). dw, db are (cols).</summary>
+    /// <summary>
+    /// Partial parameter gradients over row chunk k (rows [k·rows/chunks, (k+1)·rows/chunks)): partial[0,k,c] = Σ dy·x̂,
+    /// partial[1,k,c] = Σ dy. One thread per (chunk, column): enough threads for a GPU, no atomics.
+    /// dy, x are (rows, cols); partial is (2, chunks, cols).
+    /// </summary>
     [Kernel]
-    public static void BackwardParams(int rows, int cols, ArrayView<float> dy, ArrayView<float> x,
-        ArrayView<float> mean, ArrayView<float> rstd, ArrayView<float> dw, ArrayView<float> db)
+    public static void BackwardParamsPartial(int rows, int cols, int chunks, ArrayView<float> dy, ArrayView<float> x,
+        ArrayView<float> mean, ArrayView<float> rstd, ArrayView<float> partial)
     {
-        for (int c = GridStride.Start; c < cols; c += GridStride.Step)
+        for (int t = GridStride.Start; t < chunks * cols; t += GridStride.Step)
         {
+            int k = t / cols, c = t % cols;
+            int r0 = (int)((long)rows * k / chunks), r1 = (int)((long)rows * (k + 1) / chunks);
             float sw = 0, sb = 0;
-            for (int r = 0; r < rows; r++)
+            for (int r = r0; r < r1; r++)
             {
                 float g = dy[r * cols + c];
                 sw += g * (x[r * cols + c] - mean[r]) * rstd[r];
                 sb += g;
             }
-            dw[c] = sw;
-            db[c] = sb;
+            partial[t] = sw;
+            partial[chunks * cols + t] = sb;
+        }
+    }
+
+    /// <summary>sums[c] = Σ_k partial[k, c], chunks in order (deterministic). partial is (chunks, cols), sums (cols).</summary>
+    [Kernel]
+    public static void SumChunks(int chunks, int cols, ArrayView<float> partial, ArrayView<float> sums)
+    {
+        for (int c = GridStride.Start; c < cols; c += GridStride.Step)
+        {
+            float acc = 0;
+            for (int k = 0; k < chunks; k++) acc += partial[k * cols + c];
+            sums[c] = acc;
         }
     }
 
@@ -158,7 +176,7 @@ public static class LayerNormKernels
         });
     }
 
-    /// <summary>Host twin of <see cref="BackwardInput"/> (rows in parallel) and <see cref="BackwardParams"/> (columns in parallel: deterministic).</summary>
+    /// <summary>Host twin of <see cref="BackwardInput"/> (rows in parallel) and <see cref="BackwardParamsPartial"/> + <see cref="SumChunks"/> (columns in parallel: deterministic).</summary>
     public static unsafe void BackwardHost(int rows, int cols, float* dy, float* x, float* w, float* mean, float* rstd,
         float* dx, float* dw, float* db)
     {
@@ -238,6 +256,7 @@ public static partial class Ops
         if (x.Rank == 0 || weight.Rank != 1 || bias.Rank != 1 || weight.Shape[0] != x.Shape[^1] || bias.Shape[0] != x.Shape[^1])
             throw new ShapeError($"layernorm: input {Shapes.Format(x.Shape)} needs weight and bias of shape [{(x.Rank == 0 ? 0 : x.Shape[^1])}], " +
                                  $"got {Shapes.Format(weight.Shape)} and {Shapes.Format(bias.Shape)}");
+        FusedOps.SameDevice("layernorm", x, weight, bias);
         if (!(eps > 0)) throw new ArgumentOutOfRangeException(nameof(eps), eps, "layernorm: eps must be positive");
         var device = x.Device;
         int cols = x.Shape[^1], rows = cols == 0 ? 0 : x.Length / cols;
@@ -247,25 +266,29 @@ public static partial class Ops
         unsafe
         {
             if (device.UseHostLoops)
-                LayerNormKernels.ForwardHost(rows, cols, eps, FusedBackward.Host(x), FusedBackward.Host(weight), FusedBackward.Host(bias),
-                    FusedBackward.Host(y), FusedBackward.Host(mean), FusedBackward.Host(rstd));
+                LayerNormKernels.ForwardHost(rows, cols, eps, FusedOps.Host(x), FusedOps.Host(weight), FusedOps.Host(bias),
+                    FusedOps.Host(y), FusedOps.Host(mean), FusedOps.Host(rstd));
             else device.Launch(LayerNormKernels.Forward, rows, rows, cols, eps, x.View, weight.View, bias.View, y.View, mean.View, rstd.View);
         }
         return Tape.Record("layernorm", y, [x, weight, bias], (dy, needs) =>
         {
-            FusedBackward.EnsureFirstOrder("layernorm");
+            FusedOps.EnsureFirstOrder("layernorm");
             var dx = Tensor.Empty(device, x.Shape);
             var dw = Tensor.Empty(device, cols);
             var db = Tensor.Empty(device, cols);
             unsafe
             {
                 if (device.UseHostLoops)
-                    LayerNormKernels.BackwardHost(rows, cols, FusedBackward.Host(dy), FusedBackward.Host(x), FusedBackward.Host(weight),
-                        FusedBackward.Host(mean), FusedBackward.Host(rstd), FusedBackward.Host(dx), FusedBackward.Host(dw), FusedBackward.Host(db));
+                    LayerNormKernels.BackwardHost(rows, cols, FusedOps.Host(dy), FusedOps.Host(x), FusedOps.Host(weight),
+                        FusedOps.Host(mean), FusedOps.Host(rstd), FusedOps.Host(dx), FusedOps.Host(dw), FusedOps.Host(db));
                 else
                 {
                     device.Launch(LayerNormKernels.BackwardInput, rows, rows, cols, dy.View, x.View, weight.View, mean.View, rstd.View, dx.View);
-                    device.Launch(LayerNormKernels.BackwardParams, cols, rows, cols, dy.View, x.View, mean.View, rstd.View, dw.View, db.View);
+                    int chunks = Math.Clamp(rows / 32, 1, 128);
+                    using var partial = Tensor.EmptyUnscoped(device, 2, chunks, cols);
+                    device.Launch(LayerNormKernels.BackwardParamsPartial, (long)chunks * cols, rows, cols, chunks, dy.View, x.View, mean.View, rstd.View, partial.View);
+                    device.Launch(LayerNormKernels.SumChunks, cols, chunks, cols, partial.View.SubView(0, (long)chunks * cols), dw.View);
+                    device.Launch(LayerNormKernels.SumChunks, cols, chunks, cols, partial.View.SubView((long)chunks * cols, (long)chunks * cols), db.View);
                 }
             }
             return [dx, dw, db];

@@ -76,7 +76,7 @@ public readonly struct PatchGrid(int channels, int height, int width, int patch)
     }
 }
 
-/// <summary>Patch-embed kernels (grid-stride): the im2col gather, its adjoint, the bias rows and their gradient.</summary>
+/// <summary>Patch-embed kernels (grid-stride): the im2col gather and its adjoint.</summary>
 public static class PatchEmbedConvKernels
 {
     /// <summary>patches[b·N + n, col] = x[b, pixel(n, col)]. x is (B,C,H,W), patches is (B·N, C·p·p).</summary>
@@ -102,25 +102,6 @@ public static class PatchEmbedConvKernels
             dx[e] = yy < g.Height / P * P && xx < g.GridW * P
                 ? dpatches[(b * N + yy / P * g.GridW + xx / P) * K + (c * P + yy % P) * P + xx % P]
                 : 0f;
-        }
-    }
-
-    /// <summary>y[r, :] = bias. y is (rows, cols), bias is (cols).</summary>
-    [Kernel]
-    public static void BroadcastRows(int total, int cols, ArrayView<float> bias, ArrayView<float> y)
-    {
-        for (int e = GridStride.Start; e < total; e += GridStride.Step) y[e] = bias[e % cols];
-    }
-
-    /// <summary>sums[c] = Σ_r m[r, c] (one thread per column: deterministic). m is (rows, cols).</summary>
-    [Kernel]
-    public static void ColumnSums(int rows, int cols, ArrayView<float> m, ArrayView<float> sums)
-    {
-        for (int c = GridStride.Start; c < cols; c += GridStride.Step)
-        {
-            float acc = 0;
-            for (int r = 0; r < rows; r++) acc += m[r * cols + c];
-            sums[c] = acc;
         }
     }
 
@@ -163,27 +144,6 @@ public static class PatchEmbedConvKernels
         });
     }
 
-    public static unsafe void BroadcastRowsHost(int rows, int cols, float* bias, float* y)
-    {
-        nint bp = (nint)bias, yp = (nint)y;
-        HostLoops.ForRows(rows, cols, (start, count) =>
-        {
-            var src = new ReadOnlySpan<float>((float*)bp, cols);
-            for (int r = start; r < start + count; r++) src.CopyTo(new Span<float>((float*)yp + (long)r * cols, cols));
-        });
-    }
-
-    public static unsafe void ColumnSumsHost(int rows, int cols, float* m, float* sums)
-    {
-        nint mp = (nint)m, sp = (nint)sums;
-        HostLoops.ForRows(cols, rows, (c0, cc) =>
-        {
-            var acc = new Span<float>((float*)sp + c0, cc);
-            acc.Clear();
-            for (int r = 0; r < rows; r++)
-                System.Numerics.Tensors.TensorPrimitives.Add(acc, new ReadOnlySpan<float>((float*)mp + (long)r * cols + c0, cc), acc);
-        });
-    }
 }
 
 public static partial class Ops
@@ -191,8 +151,8 @@ public static partial class Ops
     /// <summary>
     /// Patch embedding, PyTorch <c>Conv2d(C, D, kernel_size=p, stride=p)(x).flatten(2).transpose(1, 2)</c>:
     /// images (B,C,H,W), weight (D,C,p,p), bias (D) → tokens (B,N,D), N = (H/p)·(W/p) row-major over the patch
-    /// grid (a remainder of H or W beyond whole patches is ignored). Runs as an im2col gather + one GEMM;
-    /// fused backward (first order only).
+    /// grid (a remainder of H or W beyond whole patches is ignored). Runs as an im2col gather + one GEMM onto the
+    /// broadcast bias; fused backward (first order only).
     /// </summary>
     public static unsafe Tensor PatchEmbedConv(Tensor images, Tensor weight, Tensor bias)
     {
@@ -200,23 +160,23 @@ public static partial class Ops
             weight.Shape[2] != weight.Shape[3] || weight.Shape[2] <= 0 || bias.Shape[0] != weight.Shape[0])
             throw new ShapeError($"patch_embed: needs images (B,C,H,W), weight (D,C,p,p), bias (D); got {Shapes.Format(images.Shape)}, " +
                                  $"{Shapes.Format(weight.Shape)}, {Shapes.Format(bias.Shape)}");
+        FusedOps.SameDevice("patch_embed", images, weight, bias);
         var device = images.Device;
         int B = images.Shape[0], D = weight.Shape[0];
         var g = new PatchGrid(images.Shape[1], images.Shape[2], images.Shape[3], weight.Shape[2]);
         if (g.Tokens == 0)
             throw new ShapeError($"patch_embed: images {Shapes.Format(images.Shape)} are smaller than one {g.P}×{g.P} patch");
         int rows = B * g.Tokens, K = g.PatchLength;
-        var output = Tensor.Empty(device, B, g.Tokens, D);
+        Tensor output;
+        using (Autograd.NoGrad()) output = Expand(bias, [B, g.Tokens, D]);
         using (var patches = PatchMatrix(images, g))
         {
-            if (device.UseHostLoops) PatchEmbedConvKernels.BroadcastRowsHost(rows, D, FusedBackward.Host(bias), FusedBackward.Host(output));
-            else device.Launch(PatchEmbedConvKernels.BroadcastRows, output.Length, output.Length, D, bias.View, output.View);
             // tokens = patches·Wᵀ + bias
             device.Gemm(false, true, rows, D, K, 1f, patches.View, K, weight.View, K, 1f, output.View, D);
         }
         return Tape.Record("patch_embed", output, [images, weight, bias], (dy, needs) =>
         {
-            FusedBackward.EnsureFirstOrder("patch_embed");
+            FusedOps.EnsureFirstOrder("patch_embed");
             Tensor? dx = null, dw = null, db = null;
             if (needs[0])
             {
@@ -224,7 +184,7 @@ public static partial class Ops
                 using var dpatches = Tensor.EmptyUnscoped(device, rows, K);
                 device.Gemm(false, false, rows, K, D, 1f, dy.View, D, weight.View, K, 0f, dpatches.View, K);
                 dx = Tensor.Empty(device, images.Shape);
-                if (device.UseHostLoops) PatchEmbedConvKernels.ScatterHost(B, g, FusedBackward.Host(dpatches), FusedBackward.Host(dx));
+                if (device.UseHostLoops) PatchEmbedConvKernels.ScatterHost(B, g, FusedOps.Host(dpatches), FusedOps.Host(dx));
                 else device.Launch(PatchEmbedConvKernels.Scatter, dx.Length, dx.Length, g, dpatches.View, dx.View);
             }
             if (needs[1])
@@ -234,12 +194,7 @@ public static partial class Ops
                 dw = Tensor.Empty(device, weight.Shape);
                 device.Gemm(true, false, D, K, rows, 1f, dy.View, D, patches.View, K, 0f, dw.View, K);
             }
-            if (needs[2])
-            {
-                db = Tensor.Empty(device, D);
-                if (device.UseHostLoops) PatchEmbedConvKernels.ColumnSumsHost(rows, D, FusedBackward.Host(dy), FusedBackward.Host(db));
-                else device.Launch(PatchEmbedConvKernels.ColumnSums, D, rows, D, dy.View, db.View);
-            }
+            if (needs[2]) db = Sum(dy, [0, 1]);
             return [dx, dw, db];
         }, images, weight);
     }
@@ -250,7 +205,7 @@ public static partial class Ops
         var device = images.Device;
         int B = images.Shape[0];
         var patches = Tensor.EmptyUnscoped(device, B * g.Tokens, g.PatchLength);
-        if (device.UseHostLoops) PatchEmbedConvKernels.GatherHost(B, g, FusedBackward.Host(images), FusedBackward.Host(patches));
+        if (device.UseHostLoops) PatchEmbedConvKernels.GatherHost(B, g, FusedOps.Host(images), FusedOps.Host(patches));
         else device.Launch(PatchEmbedConvKernels.Gather, patches.Length, patches.Length, g, images.View, patches.View);
         return patches;
     }

@@ -32,6 +32,7 @@ public static partial class Ops
     {
         if (src.Rank != 3) throw new ShapeError($"scatter_rows: src must be (B, K, D), got {Shapes.Format(src.Shape)}");
         int B = src.Shape[0], K = src.Shape[1], D = src.Shape[2];
+        FusedOps.SameDevice("scatter_rows", src, indices);
         var idx = RowIndexKernels.Check("scatter_rows", indices, B, rows);
         if (indices.Shape[1] != K)
             throw new ShapeError($"scatter_rows: indices {Shapes.Format(indices.Shape)} do not match src {Shapes.Format(src.Shape)}");
@@ -39,7 +40,7 @@ public static partial class Ops
         RowIndexKernels.RunScatterAdd(src, indices, idx, y);
         return Tape.Record("scatter_rows", y, [src], (dy, _) =>
         {
-            FusedBackward.EnsureFirstOrder("scatter_rows");
+            FusedOps.EnsureFirstOrder("scatter_rows");
             var dsrc = Tensor.Empty(src.Device, src.Shape);
             RowIndexKernels.RunGather(dy, indices, idx, dsrc);
             return [dsrc];

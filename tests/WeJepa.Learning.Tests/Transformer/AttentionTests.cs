@@ -53,6 +53,22 @@ public class AttentionTests(DeviceSpec spec) : DeviceTest(spec)
     }
 
     [Test]
+    public void ProbabilitiesAreHandedOutReadOnly()
+    {
+        const int B = 2, N = 5, D = 8, H = 2;
+        var qkv = Rand.Floats(B * N * 3 * D, -2, 2, 4);
+        bool[] mask = [false, false, false, false, false, false, false, true, false, true];
+        var qkvT = Leaf(qkv, B, N, 3 * D);
+        var y = Learning.Ops.MultiHeadAttention(qkvT, H, T(mask.Select(m => m ? 1.0 : 0.0).ToArray(), B, N), out var probabilities);
+        AttentionReference.Forward(qkv, mask, B, N, D, H, out var expected);
+        Assert.That(probabilities.Shape, Is.EqualTo(new[] { B, H, N, N }));
+        Check.Close(probabilities, expected, 1e-7, 1e-5, "attention probabilities");
+        probabilities.Fill(0f);
+        var e = Assert.Throws<InvalidOperationException>(() => Autograd.Grad(y, qkvT, T(Rand.Floats(B * N * D, -1, 1, 5), B, N, D)));
+        Assert.That(e!.Message, Does.Contain("attention").And.Contain("modified in place"));
+    }
+
+    [Test]
     public void AFullyMaskedRowIsRejected()
     {
         var mask = T([0, 0, 0, 1, 1, 1], 2, 3);

@@ -9,7 +9,7 @@ namespace WeJepa.Learning.Tests.Transformer;
 /// Not a test (Explicit, asserts nothing about time): prints the median time of one TransformerEncoderLayer
 /// forward + backward at the bench shape (64 images × 64 tokens, D = 384, 6 heads) on the CPU host path,
 /// and a per-op breakdown. Run: dotnet test … --filter LayerTimingHarness.
-/// Compare with tools/reference/torch_engine_bench.py (PyTorch in the same session).
+/// For the ratio against PyTorch in the same run use `wejepa bench engine` (tools/reference/torch_engine_bench.py).
 /// </summary>
 [Explicit("timing harness")]
 public class LayerTimingHarness
@@ -24,18 +24,25 @@ public class LayerTimingHarness
         var x = Tensor.FromArray(device, Rand.Floats(B * N * D, -1, 1, 1).Select(v => (float)v).ToArray(), B, N, D);
         var target = Tensor.FromArray(device, Rand.Floats(B * N * D, -1, 1, 2).Select(v => (float)v).ToArray(), B, N, D);
         var times = new List<double>();
+        var forward = new List<double>();
+        device.Counters.Reset();
         for (int i = 0; i < 13; i++)
         {
             using var scope = new TensorScope();
             var sw = Stopwatch.StartNew();
             store.ZeroGrad();
             var loss = Learning.Ops.MseLoss(layer.Forward(store, x), target);
+            device.Synchronize();
+            double f = sw.Elapsed.TotalMilliseconds;
             Autograd.Backward(loss);
             device.Synchronize();
-            if (i >= 3) times.Add(sw.Elapsed.TotalMilliseconds);
+            if (i == 2) device.Counters.Reset();
+            if (i >= 3) { times.Add(sw.Elapsed.TotalMilliseconds); forward.Add(f); }
         }
         times.Sort();
-        TestContext.Out.WriteLine($"layer fwd+bwd (B={B}, N={N}, D={D}, H={H}): median {times[times.Count / 2]:F1} ms, min {times[0]:F1} ms");
+        forward.Sort();
+        TestContext.Out.WriteLine($"layer fwd+bwd (B={B}, N={N}, D={D}, H={H}): median {times[times.Count / 2]:F1} ms (forward {forward[forward.Count / 2]:F1} ms), min {times[0]:F1} ms");
+        TestContext.Out.WriteLine($"  per step: {device.Counters.Calls / times.Count} GEMMs, {device.Counters.Time.TotalMilliseconds / times.Count:F1} ms summed over GEMM calls");
 
         // per-op breakdown (forward and backward of each op alone, median of 7)
         var h = Tensor.FromArray(device, Rand.Floats(B * N * D, -1, 1, 3).Select(v => (float)v).ToArray(), B, N, D);

@@ -6,13 +6,21 @@ namespace WeJepa.Learning;
 /// Asking for a gradient of such a gradient (<c>createGraph: true</c>) is refused here, by name, rather
 /// than silently returning a graph that stops at the op.
 /// </summary>
-static class FusedBackward
+static class FusedOps
 {
     public static void EnsureFirstOrder(string op)
     {
         if (Autograd.IsGradEnabled)
             throw new NotSupportedException(
                 $"{op}: its fused backward is not differentiable twice (createGraph: true cannot pass through this op)");
+    }
+
+    /// <summary>All tensors of one op call must live on one device (checked before any launch; the error names the op).</summary>
+    public static void SameDevice(string op, Tensor first, params ReadOnlySpan<Tensor?> others)
+    {
+        foreach (var t in others)
+            if (t is not null && t.Device != first.Device)
+                throw new ShapeError($"{op}: tensors on different devices ({first.Device}, {t.Device})");
     }
 
     /// <summary>Host memory of a CPU-accelerator tensor, after pending kernels have finished.</summary>
