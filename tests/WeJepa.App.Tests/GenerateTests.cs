@@ -179,6 +179,13 @@ public class GenerateTests
         Assert.That(error, Does.Contain("huge.yaml").And.Contain("8192x8192").And.Contain("Camera"));
         Assert.That(Directory.Exists(output), Is.False);
 
+        // 4×4 frames, but one shard of 200,000 × 2,000 frames: 4.8 GB of trajectories on the device.
+        var tiny = WriteScene(SceneYaml.Replace("width: 32, height: 24", "width: 4, height: 4"), "tiny-frames.yaml");
+        error = CaptureStderr(() => Assert.That(Program.Run(["generate", "--scene", tiny, "--episodes", "200000", "--steps", "2000",
+            "--shard-episodes", "200000", "--out", output]), Is.EqualTo(ExitCodes.BadInput)));
+        Assert.That(error, Does.Contain("device memory").And.Contain("--shard-episodes"));
+        Assert.That(Directory.Exists(output), Is.False);
+
         var tooMany = WriteScene(SceneYaml.Replace("width: 32, height: 24", "width: 1024, height: 1024"), "long.yaml");
         error = CaptureStderr(() => Assert.That(
             Program.Run(["generate", "--scene", tooMany, "--episodes", "100000", "--steps", "100000", "--out", output]), Is.EqualTo(ExitCodes.BadInput)));

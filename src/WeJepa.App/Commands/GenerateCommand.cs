@@ -39,7 +39,6 @@ public sealed class GenerateCommand : ICliCommand
         if (o.Resume && o.Force) throw new UserError("--resume and --force contradict each other: pick one");
         var plan = o.Plan();
         var existing = o.Resume ? ExistingDataset.Resume : o.Force ? ExistingDataset.Overwrite : ExistingDataset.Refuse;
-        DatasetChecks.CheckFits(plan, o.Out);
         using IEpisodeSource source = o.Reference ? new ReferenceEpisodeSource(plan.Scene) : GpuEpisodeSource.Open(plan.Scene);
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
