@@ -42,7 +42,7 @@ public sealed class GpuRenderer : IDisposable
         Spec = spec;
         WorkgroupSize = workgroupSize;
         MaxBindingBytes = device.MaxStorageBufferRange;
-        Pipeline(FrameFormat.Float32);   // fail early (missing shader file) rather than at the first render
+        ShaderFiles.Load("render");   // fail early on a missing shader file (UserError), not at the first render
     }
 
     /// <summary>render.comp specialised for this spec and format (see its specialisation constants).</summary>
