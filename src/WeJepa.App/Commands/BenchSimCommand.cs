@@ -24,21 +24,22 @@ public sealed class BenchSimCommand : IBenchCommand
         var size = new Option<int>("--size") { Description = "Frame width and height (pixels)", DefaultValueFactory = _ => 64 };
         var repeats = new Option<int>("--repeats") { Description = "Timed repeats (the median is reported)", DefaultValueFactory = _ => 5 };
         var noTorch = new Option<bool>("--no-torch") { Description = "Skip the PyTorch reference" };
+        var gpu = new Option<string?>("--gpu") { Description = "Vulkan device: index or name substring (default: $WEJEPA_GPU, else a discrete GPU, else lavapipe)" };
         var command = new Command("sim", "Vulkan physics (env-steps/s) and rendering (frames/s) against PyTorch on the same machine.")
         {
-            envs, steps, frames, size, repeats, noTorch,
+            envs, steps, frames, size, repeats, noTorch, gpu,
         };
         command.SetAction(parse => Run(parse.GetValue(envs), parse.GetValue(steps), parse.GetValue(frames), parse.GetValue(size),
-            parse.GetValue(repeats), !parse.GetValue(noTorch)));
+            parse.GetValue(repeats), !parse.GetValue(noTorch), parse.GetValue(gpu)));
         return command;
     }
 
-    private static int Run(int envs, int steps, int frames, int size, int repeats, bool torch)
+    private static int Run(int envs, int steps, int frames, int size, int repeats, bool torch, string? gpu)
     {
         if (envs < 1 || steps < 1 || frames < 1 || repeats < 1) throw new UserError("--envs, --steps, --frames and --repeats must be >= 1");
-        if (size < 2 || size % 2 != 0) throw new UserError($"--size must be an even number >= 2 (got {size})");
+        if (size < 4 || size % 4 != 0) throw new UserError($"--size must be a multiple of 4 (got {size})");
         var (scene, _) = SceneInput.Load(null);   // the default scene: undamped pendulum, RK4
-        using var device = VulkanDevice.Create();
+        using var device = VulkanDevice.Create(new VulkanOptions { Gpu = gpu });
 
         double physicsSeconds;
         using (var physics = new GpuPhysics(device, scene, envs))
