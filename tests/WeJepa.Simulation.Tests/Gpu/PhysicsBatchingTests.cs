@@ -55,6 +55,9 @@ public class PhysicsBatchingTests : PhysicsFixture
             Assert.That(second.AsSpan(e * 42, 42).ToArray(), Is.EqualTo(expected.AsSpan(e * 82 + 40, 42).ToArray()));
         }
         Assert.Throws<ArgumentException>(() => physics.Step(1, window), "frame 41 is outside the window 20..40");
+        using var wrongBatch = new TrajectoryBuffers(Device, envs + 1, 2, 2);
+        Assert.That(() => physics.Step(1, wrongBatch), Throws.ArgumentException.With.Message.Contains("10 envs"));
+        Assert.That(physics.CurrentStep, Is.EqualTo(40), "refused steps do not advance the clock");
     }
 
     [Test]
@@ -64,12 +67,21 @@ public class PhysicsBatchingTests : PhysicsFixture
         using var physics = new GpuPhysics(Device, scene, envs: 3, firstEnv: 500);
         var (states, _) = physics.Rollout(50);
         var reference = ReferenceSimulator.Run(scene, envs: 503, steps: 50);
+        AssertMatches(states, reference, 500);
+
+        physics.Reset(firstEnv: 100);   // the next shard, same buffers
+        Assert.That(physics.FirstEnv, Is.EqualTo(100));
+        AssertMatches(physics.Rollout(50).States, reference, 100);
+    }
+
+    private static void AssertMatches(float[] states, Trajectory reference, int firstEnv)
+    {
         for (var e = 0; e < 3; e++)
         for (var k = 0; k <= 50; k += 10)
         {
-            var expected = reference.State(500 + e, k);
-            Assert.That(states[(e * 51 + k) * 2], Is.EqualTo(expected[0]).Within(2e-5));
-            Assert.That(states[(e * 51 + k) * 2 + 1], Is.EqualTo(expected[1]).Within(2e-5));
+            var expected = reference.State(firstEnv + e, k);
+            Assert.That(states[(e * 51 + k) * 2], Is.EqualTo(expected[0]).Within(2e-5), $"env {firstEnv + e}, step {k}");
+            Assert.That(states[(e * 51 + k) * 2 + 1], Is.EqualTo(expected[1]).Within(2e-5), $"env {firstEnv + e}, step {k}");
         }
     }
 
