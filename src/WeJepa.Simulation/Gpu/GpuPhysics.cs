@@ -219,11 +219,12 @@ public sealed class GpuPhysics : IDisposable
         var key = (object?)recording ?? noRecording;
         if (chunks.TryGetValue(key, out var cached)) return cached;
 
-        long range = device.MaxStorageBufferRange - device.StorageBufferOffsetAlignment, s = StateSize;
+        var limit = options.MaxBindingBytes > 0 ? Math.Min(options.MaxBindingBytes, device.MaxStorageBufferRange) : device.MaxStorageBufferRange;
+        long range = limit - device.StorageBufferOffsetAlignment, s = StateSize;
         long perEnv = recording is null ? 4 * s : 4 * s * recording.Frames;   // the biggest per-env binding
         if (perEnv > range)
             throw new ArgumentException(
-                $"one environment's {recording!.Frames} frames need {perEnv} bytes, over the {device.MaxStorageBufferRange}-byte binding limit: record a shorter window");
+                $"one environment's {recording!.Frames} frames need {perEnv} bytes, over the {limit}-byte binding limit: record a shorter window");
         var count = (int)Math.Min(range / perEnv, device.Info.MaxWorkGroupCountX * options.WorkgroupSize);
         if (options.MaxEnvsPerDispatch > 0) count = Math.Min(count, options.MaxEnvsPerDispatch);
 
