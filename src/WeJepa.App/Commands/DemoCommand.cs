@@ -40,7 +40,7 @@ public sealed class DemoCommand : ICliCommand
             System.Console.WriteLine($"demo: {s.Source}");
             System.Console.WriteLine(SceneCommand.Describe(s));
             var clock = Stopwatch.StartNew();
-            var trajectory = Progress.Run($"simulating {s.Settings.Envs} envs × {s.Settings.Steps} steps", s.Settings.Envs,
+            var trajectory = Progress.Run($"simulating {s.Settings.Envs} envs × {s.Settings.Steps} steps", (long)s.Settings.Envs * s.Settings.Steps,
                 p => ReferenceSimulator.Run(s, progress: p));
             var seconds = clock.Elapsed.TotalSeconds;
             var metrics = TrajectoryMetrics.Of(trajectory);

@@ -29,7 +29,7 @@ public sealed class SimulateCommand : ICliCommand
             var (loaded, yaml) = SceneInput.Load(parse.GetValue(scene));
             var s = SceneInput.Override(loaded, parse.GetValue(envs), parse.GetValue(steps), parse.GetValue(seed));
             var outDir = parse.GetValue(output)!;
-            var trajectory = Progress.Run($"simulating {s.Settings.Envs} envs", s.Settings.Envs, p => ReferenceSimulator.Run(s, progress: p));
+            var trajectory = Progress.Run($"simulating {s.Settings.Envs} envs × {s.Settings.Steps} steps", (long)s.Settings.Envs * s.Settings.Steps, p => ReferenceSimulator.Run(s, progress: p));
             using (var dir = new AtomicDirectory(outDir))
             {
                 TrajectoryFiles.Write(dir, s, yaml, trajectory);

@@ -11,9 +11,9 @@ public static class Progress
     private static readonly IAnsiConsole Stderr = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(System.Console.Error) });
 
     /// <summary>Runs <paramref name="work"/>, which reports how many of <paramref name="total"/> units are done.</summary>
-    public static T Run<T>(string description, int total, Func<IProgress<int>, T> work)
+    public static T Run<T>(string description, long total, Func<IProgress<long>, T> work)
     {
-        if (!Stderr.Profile.Capabilities.Interactive) return work(new Progress<int>(_ => { }));
+        if (!Stderr.Profile.Capabilities.Interactive) return work(new SyncProgress(_ => { }));
         T result = default!;
         Stderr.Progress()
             .AutoClear(false)
@@ -28,8 +28,8 @@ public static class Progress
     }
 
     /// <summary>An IProgress that reports on the calling thread (Progress&lt;T&gt; would post to a sync context).</summary>
-    private sealed class SyncProgress(Action<int> report) : IProgress<int>
+    private sealed class SyncProgress(Action<long> report) : IProgress<long>
     {
-        public void Report(int value) => report(value);
+        public void Report(long value) => report(value);
     }
 }

@@ -105,7 +105,8 @@ public static class SceneLoader
             {
                 foreach (var key in cm.Keys.Where(k => !ComponentReaders.ContainsKey(k) && k != "InitialState"))
                     throw cm.Error(cm.KeyNode(key), YamlMap.Join(cm.Path, key),
-                        $"unknown component '{key}' (known: {string.Join(", ", ComponentReaders.Keys.Append("InitialState"))})");
+                        $"unknown component '{key}'{YamlMap.DidYouMean(key, ComponentReaders.Keys.Append("InitialState"))} " +
+                        $"(known: {string.Join(", ", ComponentReaders.Keys.Append("InitialState"))})");
                 // The physical system first: InitialState's keys depend on it.
                 var system = cm.Keys.Where(k => k is "Pendulum" or "DoublePendulum").ToList();
                 foreach (var key in system.Concat(cm.Keys.Except(system).Where(k => k != "InitialState")).ToList())

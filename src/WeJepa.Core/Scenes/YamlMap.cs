@@ -101,7 +101,7 @@ internal sealed class YamlMap
         var text = PlainScalar(n, path, "a name");
         return names.TryGetValue(text, out var v)
             ? v
-            : throw Error(n, path, $"unknown value '{text}' (expected one of: {string.Join(", ", names.Keys)})");
+            : throw Error(n, path, $"unknown value '{text}'{DidYouMean(text, names.Keys)} (expected one of: {string.Join(", ", names.Keys)})");
     }
 
     /// <summary>A flow list of exactly <paramref name="count"/> numbers, e.g. <c>[0.1, 0.2, 0.3]</c>.</summary>
@@ -154,11 +154,35 @@ internal sealed class YamlMap
         {
             if (_asked.Contains(name)) continue;
             var allowed = string.Join(", ", _asked.Order(StringComparer.Ordinal));
-            throw Error(key, Join(Path, name), $"unknown key '{name}' (allowed here: {allowed})");
+            throw Error(key, Join(Path, name), $"unknown key '{name}'{DidYouMean(name, _asked)} (allowed here: {allowed})");
         }
     }
 
     public UserError Error(YamlNode at, string path, string problem) => Error(_file, at, path, problem);
+
+    /// <summary>"; did you mean 'steps'?" when a candidate is within two edits (typos), else "".</summary>
+    public static string DidYouMean(string word, IEnumerable<string> candidates)
+    {
+        var best = candidates.Select(c => (c, d: EditDistance(word.ToLowerInvariant(), c.ToLowerInvariant())))
+            .Where(x => x.d <= 2).OrderBy(x => x.d).Select(x => x.c).FirstOrDefault();
+        return best is null ? "" : $"; did you mean '{best}'?";
+    }
+
+    private static int EditDistance(string a, string b)
+    {
+        var row = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var diagonal = row[0];
+            row[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var next = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), diagonal + (a[i - 1] == b[j - 1] ? 0 : 1));
+                (diagonal, row[j]) = (row[j], next);
+            }
+        }
+        return row[b.Length];
+    }
 
     public static UserError Error(string file, YamlNode at, string path, string problem) =>
         new($"{file}:{at.Start.Line}:{at.Start.Column}: {(path.Length > 0 ? path + ": " : "")}{problem}");

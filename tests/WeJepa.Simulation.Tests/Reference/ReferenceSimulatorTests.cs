@@ -72,6 +72,20 @@ public class ReferenceSimulatorTests
     }
 
     [Test]
+    public void ProgressCountsEveryEnvironmentStep()
+    {
+        var reports = new System.Collections.Concurrent.ConcurrentBag<long>();
+        ReferenceSimulator.Run(Scene(), envs: 3, steps: 2 * ReferenceSimulator.ReportEvery + 5, progress: new Collect(reports.Add));
+        Assert.That(reports.Max(), Is.EqualTo(3L * (2 * ReferenceSimulator.ReportEvery + 5)));
+        Assert.That(reports, Has.Count.EqualTo(9), "three reports per environment");
+    }
+
+    private sealed class Collect(Action<long> onReport) : IProgress<long>
+    {
+        public void Report(long value) => onReport(value);
+    }
+
+    [Test]
     public void DefaultSceneStepsEveryEnvironment()
     {
         var scene = SceneLoader.Load(Path.Combine(AppContext.BaseDirectory, "scenes", "double.yaml"));
