@@ -99,6 +99,20 @@ public class GenerateTests
     }
 
     [Test]
+    public void TheReferencePathWritesTheSameDatasetWithinFloatRounding()
+    {
+        var scene = WriteScene();
+        var (gpu, cpu) = (Path.Combine(_root, "gpu"), Path.Combine(_root, "cpu"));
+        Assert.That(Program.Run(["generate", "--scene", scene, "--episodes", "2", "--out", gpu]), Is.Zero);
+        Assert.That(Program.Run(["generate", "--scene", scene, "--episodes", "2", "--out", cpu, "--reference"]), Is.Zero);
+        var (a, b) = (Snapshot(gpu), Snapshot(cpu));
+        Assert.That(b.Keys, Is.EqualTo(a.Keys));
+        var (fa, fb) = (a["frames-00000.npy"], b["frames-00000.npy"]);
+        Assert.That(fb, Has.Length.EqualTo(fa.Length));
+        Assert.That(fa.Zip(fb, (x, y) => Math.Abs(x - y)).Max(), Is.LessThanOrEqualTo(2));
+    }
+
+    [Test]
     public void ResumingAfterAKillInTheMiddleOfAShardGivesTheSameBytes()
     {
         // Shards of 2 episodes × 1500 frames (32×24): long enough to kill the child mid-shard.
