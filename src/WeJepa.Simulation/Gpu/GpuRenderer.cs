@@ -79,6 +79,7 @@ public sealed class GpuRenderer : IDisposable
     public RenderJob Record(CommandBuffer commands, DeviceBuffer states, DeviceBuffer looks, FrameIndexing indexing,
         int firstFrame, int frameCount, DeviceBuffer output, long outputOffset, FrameFormat format)
     {
+        indexing.Validate();
         long frameBytes = FrameBytes(format);
         long stateBytes = (long)(firstFrame + frameCount) * Spec.StateSize * 4;
         if (firstFrame < 0 || frameCount < 1) throw new ArgumentOutOfRangeException(nameof(frameCount), $"frames {firstFrame}..+{frameCount}");
