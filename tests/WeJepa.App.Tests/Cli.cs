@@ -1,8 +1,12 @@
 using System.Diagnostics;
+using Spectre.Console;
 
 namespace WeJepa.App.Tests;
 
-/// <summary>Runs <see cref="Program.Run"/> in-process and captures what it printed.</summary>
+/// <summary>
+/// Runs <see cref="Program.Run"/> in-process and captures what it printed, through Console and through
+/// Spectre's static AnsiConsole alike (which otherwise keeps the writer it first saw, even once disposed).
+/// </summary>
 public static class Cli
 {
     private static readonly object Gate = new();
@@ -12,15 +16,17 @@ public static class Cli
         lock (Gate)
         {
             var (oldOut, oldErr) = (Console.Out, Console.Error);
-            using var stdout = new StringWriter();
-            using var stderr = new StringWriter();
+            var stdout = new StringWriter();
+            var stderr = new StringWriter();
             Console.SetOut(stdout);
             Console.SetError(stderr);
+            AnsiConsole.Console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stdout) });
             try { return (Program.Run(args), stdout.ToString(), stderr.ToString()); }
             finally
             {
                 Console.SetOut(oldOut);
                 Console.SetError(oldErr);
+                AnsiConsole.Console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(oldOut) });
             }
         }
     }

@@ -14,6 +14,16 @@ public class SceneCheckTests
     }
 
     [Test]
+    public void SeveralFilesAreCheckedInOneRun()
+    {
+        var bad = Path.Combine(AppContext.BaseDirectory, "BadScenes", "dt_zero.yaml");
+        var (code, stdout, stderr) = Cli.Run("scene", "check", Cli.Scene("pendulum.yaml"), bad, Cli.Scene("double.yaml"));
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(stdout, Does.Contain("pendulum.yaml: ok").And.Contain("double.yaml: ok"));
+        Assert.That(stderr, Is.EqualTo($"error: {bad}:4:7: scene.dt: must be > 0, got 0\n"));
+    }
+
+    [Test]
     public void BrokenSceneExitsTwoWithOneLine()
     {
         var path = Path.Combine(AppContext.BaseDirectory, "BadScenes", "negative_length.yaml");

@@ -1,22 +1,36 @@
 using System.CommandLine;
+using WeJepa.Core.Errors;
 using WeJepa.Core.Scenes;
 
 namespace WeJepa.App.Commands;
 
-/// <summary><c>wejepa scene check FILE</c>: validates a scene file and summarises it.</summary>
+/// <summary><c>wejepa scene check FILE...</c>: validates scene files and summarises each.</summary>
 public sealed class SceneCommand : ICliCommand
 {
     public Command Build()
     {
-        var file = new Argument<string>("FILE") { Description = "Scene file (.yaml) to validate" };
-        var check = new Command("check", "Validate a scene file: exit 0 and a summary when valid, else one error naming file:line:col and the key (exit 2)");
-        check.Arguments.Add(file);
+        var files = new Argument<string[]>("FILE") { Description = "Scene files (.yaml) to validate", Arity = ArgumentArity.OneOrMore };
+        var check = new Command("check",
+            "Validate scene files: a summary of each valid one; for each broken one a line naming file:line:col, the key and the value. Exit 0 when all are valid, else 2");
+        check.Arguments.Add(files);
         check.SetAction(parse =>
         {
-            var scene = SceneLoader.Load(parse.GetValue(file)!);
-            System.Console.WriteLine($"{scene.Source}: ok");
-            System.Console.WriteLine(Describe(scene));
-            return 0;
+            var failed = 0;
+            foreach (var file in parse.GetValue(files)!)
+            {
+                try
+                {
+                    var scene = SceneLoader.Load(file);
+                    System.Console.WriteLine($"{scene.Source}: ok");
+                    System.Console.WriteLine(Describe(scene));
+                }
+                catch (UserError e)
+                {
+                    System.Console.Error.WriteLine($"error: {e.Message}");
+                    failed++;
+                }
+            }
+            return failed == 0 ? 0 : ExitCodes.BadInput;
         });
         var scene = new Command("scene", "Work with scene files (scenes/*.yaml)");
         scene.Subcommands.Add(check);

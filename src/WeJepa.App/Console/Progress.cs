@@ -8,14 +8,14 @@ namespace WeJepa.App.Terminal;
 /// </summary>
 public static class Progress
 {
-    private static readonly IAnsiConsole Stderr = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(System.Console.Error) });
-
     /// <summary>Runs <paramref name="work"/>, which reports how many of <paramref name="total"/> units are done.</summary>
     public static T Run<T>(string description, long total, Func<IProgress<long>, T> work)
     {
-        if (!Stderr.Profile.Capabilities.Interactive) return work(new SyncProgress(_ => { }));
+        // Bound per call: Console.Error may have been redirected since the last one.
+        var stderr = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(System.Console.Error) });
+        if (!stderr.Profile.Capabilities.Interactive) return work(new SyncProgress(_ => { }));
         T result = default!;
-        Stderr.Progress()
+        stderr.Progress()
             .AutoClear(false)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
             .Start(ctx =>
