@@ -38,19 +38,20 @@ uint permute(uint v) {
     uint word = ((state >> ((state >> 28u) + 4u)) ^ state) * 277803737u;
     return (word >> 22u) ^ word;
 }
-uint hashKeys(uint stream, uint env, uint frame, uint element) {
+// Hash of (seed, stream, env, frame): the per-invocation prefix of CounterRng.Hash's chain.
+uint hashPrefix(uint stream, uint env, uint frame) {
     uint h = permute(p.seedLo);
     h = permute(h ^ p.seedHi);
     h = permute(h ^ stream);
     h = permute(h ^ env);
-    h = permute(h ^ frame);
-    return permute(h ^ element);
+    return permute(h ^ frame);
 }
 float uniform01(uint bits) { return float(bits >> 8u) * (1.0 / 16777216.0) + (0.5 / 16777216.0); }
 const uint NOISE_STREAM = 4u;   // CounterRng.NoiseStream
-float gaussian(uint env, uint frame, uint element) {
-    float u1 = uniform01(hashKeys(NOISE_STREAM, env, frame, 2u * element));
-    float u2 = uniform01(hashKeys(NOISE_STREAM, env, frame, 2u * element + 1u));
+// Standard normal of element `element` (Box–Muller on elements 2e and 2e+1) given the prefix hash.
+float gaussian(uint prefix, uint element) {
+    float u1 = uniform01(permute(prefix ^ (2u * element)));
+    float u2 = uniform01(permute(prefix ^ (2u * element + 1u)));
     return sqrt(-2.0 * log(u1)) * cos(6.28318530718 * u2);
 }
 
@@ -105,6 +106,7 @@ void main() {
     uint y = quad / quadsPerRow, x0 = 4u * (quad - y * quadsPerRow);
     uint plane = p.width * p.height;
     float qy = p.centerY - ((float(y) + 0.5) - 0.5 * float(p.height)) * pixel;
+    uint noiseKey = NOISE ? hashPrefix(NOISE_STREAM, env, time) : 0u;
     uvec3 packed = uvec3(0u);
     for (uint k = 0u; k < 4u; k++) {
         uint x = x0 + k, pix = y * p.width + x;
@@ -126,7 +128,7 @@ void main() {
         v = v + (cPiv - v) * aPiv;
         if (NOISE) {
             uint e = 3u * pix;
-            vec3 g = vec3(gaussian(env, time, e), gaussian(env, time, e + 1u), gaussian(env, time, e + 2u));
+            vec3 g = vec3(gaussian(noiseKey, e), gaussian(noiseKey, e + 1u), gaussian(noiseKey, e + 2u));
             v = clamp(v + p.noiseStddev * g, 0.0, 1.0);
         }
         if (FORMAT == 0u) {

@@ -28,9 +28,8 @@ public abstract class DeviceObject : IDisposable
     {
         if (disposed) return;
         disposed = true;
-        Destroy();
-        Device.Untrack(this);
-        GC.SuppressFinalize(this);
+        try { Destroy(); }
+        finally { Device.Untrack(this); }   // even when a wait inside Destroy fails (device lost)
     }
 
     private protected void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(disposed, this);

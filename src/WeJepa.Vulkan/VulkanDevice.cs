@@ -168,8 +168,7 @@ public sealed unsafe class VulkanDevice : IDisposable
     private VkResult DestroyCore()
     {
         var idle = Handle.Handle != 0 ? Vk.vkDeviceWaitIdle(Handle) : VkResult.VK_SUCCESS;
-        for (var i = live.Count - 1; i >= 0; i--)
-            if (i < live.Count) live[i].Dispose();
+        while (live.Count > 0) live[^1].Dispose();   // each Dispose untracks itself (and what it owns)
         if (commandPool.Handle != 0) Vk.vkDestroyCommandPool(Handle, commandPool, null);
         commandPool = default;
         if (Handle.Handle != 0) Vk.vkDestroyDevice(Handle, null);

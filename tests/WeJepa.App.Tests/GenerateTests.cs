@@ -99,6 +99,20 @@ public class GenerateTests
     }
 
     [Test]
+    public void TheReferencePathWritesTheSameDatasetWithinFloatRounding()
+    {
+        var scene = WriteScene();
+        var (gpu, cpu) = (Path.Combine(_root, "gpu"), Path.Combine(_root, "cpu"));
+        Assert.That(Program.Run(["generate", "--scene", scene, "--episodes", "2", "--out", gpu]), Is.Zero);
+        Assert.That(Program.Run(["generate", "--scene", scene, "--episodes", "2", "--out", cpu, "--reference"]), Is.Zero);
+        var (a, b) = (Snapshot(gpu), Snapshot(cpu));
+        Assert.That(b.Keys, Is.EqualTo(a.Keys));
+        var (fa, fb) = (a["frames-00000.npy"], b["frames-00000.npy"]);
+        Assert.That(fb, Has.Length.EqualTo(fa.Length));
+        Assert.That(fa.Zip(fb, (x, y) => Math.Abs(x - y)).Max(), Is.LessThanOrEqualTo(2));
+    }
+
+    [Test]
     public void ResumingAfterAKillInTheMiddleOfAShardGivesTheSameBytes()
     {
         // Shards of 2 episodes × 1500 frames (32×24): long enough to kill the child mid-shard.
@@ -177,6 +191,13 @@ public class GenerateTests
         var error = CaptureStderr(() =>
             Assert.That(Program.Run(["generate", "--scene", scene, "--out", output]), Is.EqualTo(ExitCodes.BadInput)));
         Assert.That(error, Does.Contain("huge.yaml").And.Contain("8192x8192").And.Contain("Camera"));
+        Assert.That(Directory.Exists(output), Is.False);
+
+        // 4×4 frames, but one shard of 200,000 × 2,000 frames: 4.8 GB of trajectories on the device.
+        var tiny = WriteScene(SceneYaml.Replace("width: 32, height: 24", "width: 4, height: 4"), "tiny-frames.yaml");
+        error = CaptureStderr(() => Assert.That(Program.Run(["generate", "--scene", tiny, "--episodes", "200000", "--steps", "2000",
+            "--shard-episodes", "200000", "--out", output]), Is.EqualTo(ExitCodes.BadInput)));
+        Assert.That(error, Does.Contain("device memory").And.Contain("--shard-episodes"));
         Assert.That(Directory.Exists(output), Is.False);
 
         var tooMany = WriteScene(SceneYaml.Replace("width: 32, height: 24", "width: 1024, height: 1024"), "long.yaml");

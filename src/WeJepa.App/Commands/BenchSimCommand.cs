@@ -24,21 +24,23 @@ public sealed class BenchSimCommand : IBenchCommand
         var size = new Option<int>("--size") { Description = "Frame width and height (pixels)", DefaultValueFactory = _ => 64 };
         var repeats = new Option<int>("--repeats") { Description = "Timed repeats (the median is reported)", DefaultValueFactory = _ => 5 };
         var noTorch = new Option<bool>("--no-torch") { Description = "Skip the PyTorch reference" };
+        var require = new Option<bool>("--require-targets") { Description = "Exit with code 1 when a ratio misses its target (physics >= 10x, render >= 2x PyTorch)" };
+        var gpu = new Option<string?>("--gpu") { Description = "Vulkan device: index or name substring (default: $WEJEPA_GPU, else a discrete GPU, else lavapipe)" };
         var command = new Command("sim", "Vulkan physics (env-steps/s) and rendering (frames/s) against PyTorch on the same machine.")
         {
-            envs, steps, frames, size, repeats, noTorch,
+            envs, steps, frames, size, repeats, noTorch, require, gpu,
         };
         command.SetAction(parse => Run(parse.GetValue(envs), parse.GetValue(steps), parse.GetValue(frames), parse.GetValue(size),
-            parse.GetValue(repeats), !parse.GetValue(noTorch)));
+            parse.GetValue(repeats), !parse.GetValue(noTorch), parse.GetValue(gpu), parse.GetValue(require)));
         return command;
     }
 
-    private static int Run(int envs, int steps, int frames, int size, int repeats, bool torch)
+    private static int Run(int envs, int steps, int frames, int size, int repeats, bool torch, string? gpu, bool requireTargets)
     {
         if (envs < 1 || steps < 1 || frames < 1 || repeats < 1) throw new UserError("--envs, --steps, --frames and --repeats must be >= 1");
-        if (size < 2 || size % 2 != 0) throw new UserError($"--size must be an even number >= 2 (got {size})");
+        if (size < 4 || size % 4 != 0) throw new UserError($"--size must be a multiple of 4 (got {size})");
         var (scene, _) = SceneInput.Load(null);   // the default scene: undamped pendulum, RK4
-        using var device = VulkanDevice.Create();
+        using var device = VulkanDevice.Create(new VulkanOptions { Gpu = gpu });
 
         double physicsSeconds;
         using (var physics = new GpuPhysics(device, scene, envs))
@@ -65,7 +67,14 @@ public sealed class BenchSimCommand : IBenchCommand
         AddRow(table, $"render uint8: {frames:N0} frames 3×{size}×{size}", "frames/s", ours.Byte, Ref("render_uint8", "frames_per_s"), null);
         AnsiConsole.Write(table);
         if (reference is null) AnsiConsole.MarkupLine($"[yellow]PyTorch reference unavailable: {Markup.Escape(problem ?? "")}[/]");
-        return ExitCodes.Ok;
+        if (!requireTargets) return ExitCodes.Ok;
+        if (reference is null) throw new UserError($"--require-targets needs the PyTorch reference: {problem}", ExitCodes.MissingDependency);
+        var missed = new List<string>();
+        if (ours.Physics / Ref("physics", "env_steps_per_s")!.Value < PhysicsTarget) missed.Add($"physics < {PhysicsTarget}x");
+        if (ours.Float / Ref("render", "frames_per_s")!.Value < RenderTarget) missed.Add($"render < {RenderTarget}x");
+        if (missed.Count == 0) return ExitCodes.Ok;
+        System.Console.Error.WriteLine($"targets missed: {string.Join(", ", missed)}");
+        return ExitCodes.Internal;
     }
 
     /// <summary>Median seconds to render <paramref name="frames"/> frames: one command buffer recorded once, submitted repeatedly.</summary>

@@ -4,6 +4,7 @@ using Spectre.Console.Rendering;
 using WeJepa.Core.Errors;
 using WeJepa.App.Terminal;
 using WeJepa.Simulation.Datasets;
+using WeJepa.Vulkan;
 
 namespace WeJepa.App.Commands;
 
@@ -24,13 +25,14 @@ public sealed class GenerateCommand : ICliCommand
         var resume = new Option<bool>("--resume") { Description = "Keep the shards of an interrupted run whose sha256 still matches; redo the rest" };
         var force = new Option<bool>("--force") { Description = "Overwrite an existing different dataset in --out" };
         var reference = new Option<bool>("--reference") { Description = "Use the C# reference physics and renderer instead of Vulkan (slow; no driver needed)" };
+        var gpu = new Option<string?>("--gpu") { Description = "Vulkan device: index or name substring (default: $WEJEPA_GPU, else a discrete GPU, else lavapipe)" };
         var command = new Command("generate", "Generate a dataset of rendered pendulum episodes (uint8 frames, float32 states and energy).")
         {
-            scene, episodes, steps, output, seed, shard, resume, force, reference,
+            scene, episodes, steps, output, seed, shard, resume, force, reference, gpu,
         };
         command.SetAction((parse, cancel) => Task.FromResult(Run(new GenerateOptions(
             parse.GetValue(scene)!, parse.GetValue(episodes), parse.GetValue(steps), parse.GetValue(output)!, parse.GetValue(seed),
-            parse.GetValue(shard), parse.GetValue(resume), parse.GetValue(force), parse.GetValue(reference)), cancel)));
+            parse.GetValue(shard), parse.GetValue(resume), parse.GetValue(force), parse.GetValue(reference), parse.GetValue(gpu)), cancel)));
         return command;
     }
 
@@ -39,8 +41,7 @@ public sealed class GenerateCommand : ICliCommand
         if (o.Resume && o.Force) throw new UserError("--resume and --force contradict each other: pick one");
         var plan = o.Plan();
         var existing = o.Resume ? ExistingDataset.Resume : o.Force ? ExistingDataset.Overwrite : ExistingDataset.Refuse;
-        DatasetChecks.CheckFits(plan, o.Out);
-        using IEpisodeSource source = o.Reference ? new ReferenceEpisodeSource(plan.Scene) : GpuEpisodeSource.Open(plan.Scene);
+        using IEpisodeSource source = o.Reference ? new ReferenceEpisodeSource(plan.Scene) : GpuEpisodeSource.Open(plan.Scene, new VulkanOptions { Gpu = o.Gpu });
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var written = WithProgress($"{plan.Scene.Settings.Name}: {plan.Episodes}×{plan.Steps} frames", plan.TotalFrames,
@@ -87,7 +88,7 @@ public sealed class GenerateCommand : ICliCommand
 
 /// <summary>The options of <c>wejepa generate</c>, parsed.</summary>
 public sealed record GenerateOptions(string Scene, int? Episodes, int? Steps, string Out, ulong? Seed = null,
-    int? ShardEpisodes = null, bool Resume = false, bool Force = false, bool Reference = false)
+    int? ShardEpisodes = null, bool Resume = false, bool Force = false, bool Reference = false, string? Gpu = null)
 {
     public DatasetPlan Plan()
     {

@@ -37,6 +37,8 @@ public sealed class DatasetWriter(DatasetPlan plan, string folder)
     /// <summary>Generates the dataset; returns the indices of the shards it wrote (resumed ones are skipped).</summary>
     public IReadOnlyList<int> Write(IEpisodeSource source, ExistingDataset existing, CancellationToken cancel = default)
     {
+        source.CheckFits(plan.ShardEpisodes, plan.Steps);   // memory first, then disk: nothing written yet
+        DatasetChecks.CheckFits(plan, folder);
         var kept = PrepareFolder(existing);
         var done = new List<ShardRecord>(kept);
         WriteMeta(done);

@@ -1,3 +1,4 @@
+using WeJepa.Core.Errors;
 using WeJepa.Core.Scenes;
 using WeJepa.Simulation.Gpu;
 using WeJepa.Simulation.Reference;
@@ -51,6 +52,19 @@ public sealed class GpuEpisodeSource : IEpisodeSource
             device.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// One shard's trajectories (K, T, S) and energies (K, T) live in device memory while its frames are
+    /// rendered: refuse a shard that would take more than half of the device's memory.
+    /// </summary>
+    public void CheckFits(int episodes, int steps)
+    {
+        long need = 4L * episodes * steps * (_scene.StateSize + 1), budget = _device.Info.DeviceLocalBytes / 2;
+        if (need > budget)
+            throw new UserError($"one shard of {episodes} episodes × {steps} frames needs {need / 1048576.0:N0} MiB of device memory for its " +
+                                $"trajectories, more than half of {_device.Info.Name}'s {_device.Info.DeviceLocalBytes / 1048576.0:N0} MiB; " +
+                                "lower --shard-episodes or --steps");
     }
 
     public IEpisodeBatch Simulate(int firstEpisode, int count, int steps)

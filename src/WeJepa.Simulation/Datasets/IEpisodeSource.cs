@@ -11,6 +11,12 @@ public interface IEpisodeSource : IDisposable
     int MaxFramesPerRender { get; }
 
     /// <summary>
+    /// Throws a <see cref="WeJepa.Core.Errors.UserError"/> when one batch of <paramref name="episodes"/>
+    /// × <paramref name="steps"/> frames cannot be held (device or host memory), before anything is written.
+    /// </summary>
+    void CheckFits(int episodes, int steps);
+
+    /// <summary>
     /// Simulates episodes <paramref name="firstEpisode"/> .. +<paramref name="count"/> for
     /// <paramref name="steps"/> frames each; frame 0 shows the initial state, frame t the state after t steps.
     /// </summary>

@@ -1,3 +1,4 @@
+using WeJepa.Core.Errors;
 using WeJepa.Core.Scenes;
 using WeJepa.Simulation.Reference;
 using WeJepa.Simulation.Rendering;
@@ -14,6 +15,12 @@ public sealed class ReferenceEpisodeSource(Scene scene) : IEpisodeSource
     private readonly RenderSpec _spec = RenderSpec.FromScene(scene);
 
     public int MaxFramesPerRender { get; init; } = 64;
+
+    public void CheckFits(int episodes, int steps)
+    {
+        if ((long)episodes * steps * scene.StateSize > Array.MaxLength)
+            throw new UserError($"{episodes} episodes × {steps} frames × S={scene.StateSize} states do not fit one host array; lower --shard-episodes");
+    }
 
     public IEpisodeBatch Simulate(int firstEpisode, int count, int steps)
     {

@@ -41,7 +41,7 @@ public sealed class GpuPhysics : IDisposable
     public Scene Scene { get; }
     public int Envs { get; }
     /// <summary>Index of this batch's first environment in the scene's random streams (dataset shards use it).</summary>
-    public int FirstEnv { get; }
+    public int FirstEnv { get; private set; }
     public int StateSize { get; }
     /// <summary>Steps taken since <see cref="Reset"/>; the state is at time CurrentStep·dt.</summary>
     public int CurrentStep { get; private set; }
@@ -100,10 +100,19 @@ public sealed class GpuPhysics : IDisposable
         return states;
     }
 
-    /// <summary>Back to the initial states (step 0).</summary>
-    public void Reset()
+    /// <summary>
+    /// Back to the initial states (step 0), of environments starting at <paramref name="firstEnv"/> when
+    /// given (the next shard of episodes, without reallocating). Writes from the host: no submitted work
+    /// may still use this batch.
+    /// </summary>
+    public void Reset(int? firstEnv = null)
     {
         ThrowIfDisposed();
+        if (firstEnv is { } first)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(first, nameof(firstEnv));
+            FirstEnv = first;
+        }
         State.Upload<float>(InitialStates(Scene, Envs, FirstEnv));
         var factors = new float[Envs];
         Parallel.For(0, Envs, i => factors[i] = (float)Environments.LengthScale(Scene, FirstEnv + i));
@@ -210,11 +219,12 @@ public sealed class GpuPhysics : IDisposable
         var key = (object?)recording ?? noRecording;
         if (chunks.TryGetValue(key, out var cached)) return cached;
 
-        long range = device.MaxStorageBufferRange - device.StorageBufferOffsetAlignment, s = StateSize;
+        var limit = options.MaxBindingBytes > 0 ? Math.Min(options.MaxBindingBytes, device.MaxStorageBufferRange) : device.MaxStorageBufferRange;
+        long range = limit - device.StorageBufferOffsetAlignment, s = StateSize;
         long perEnv = recording is null ? 4 * s : 4 * s * recording.Frames;   // the biggest per-env binding
         if (perEnv > range)
             throw new ArgumentException(
-                $"one environment's {recording!.Frames} frames need {perEnv} bytes, over the {device.MaxStorageBufferRange}-byte binding limit: record a shorter window");
+                $"one environment's {recording!.Frames} frames need {perEnv} bytes, over the {limit}-byte binding limit: record a shorter window");
         var count = (int)Math.Min(range / perEnv, device.Info.MaxWorkGroupCountX * options.WorkgroupSize);
         if (options.MaxEnvsPerDispatch > 0) count = Math.Min(count, options.MaxEnvsPerDispatch);
 

@@ -42,7 +42,7 @@ public sealed class GpuRenderer : IDisposable
         Spec = spec;
         WorkgroupSize = workgroupSize;
         MaxBindingBytes = device.MaxStorageBufferRange;
-        Pipeline(FrameFormat.Float32);   // fail early (missing shader file) rather than at the first render
+        ShaderFiles.Load("render");   // fail early on a missing shader file (UserError), not at the first render
     }
 
     /// <summary>render.comp specialised for this spec and format (see its specialisation constants).</summary>
@@ -79,6 +79,7 @@ public sealed class GpuRenderer : IDisposable
     public RenderJob Record(CommandBuffer commands, DeviceBuffer states, DeviceBuffer looks, FrameIndexing indexing,
         int firstFrame, int frameCount, DeviceBuffer output, long outputOffset, FrameFormat format)
     {
+        indexing.Validate();
         long frameBytes = FrameBytes(format);
         long stateBytes = (long)(firstFrame + frameCount) * Spec.StateSize * 4;
         if (firstFrame < 0 || frameCount < 1) throw new ArgumentOutOfRangeException(nameof(frameCount), $"frames {firstFrame}..+{frameCount}");

@@ -11,4 +11,10 @@ public sealed record PhysicsOptions
 
     /// <summary>Cap on environments per dispatch (0: as many as the binding and workgroup limits allow).</summary>
     public int MaxEnvsPerDispatch { get; init; }
+
+    /// <summary>
+    /// Largest binding in bytes (0: the device's maxStorageBufferRange). Lower it to exercise the split
+    /// on devices with a big limit (NVIDIA binds 4 GiB, lavapipe 128 MiB).
+    /// </summary>
+    public long MaxBindingBytes { get; init; }
 }

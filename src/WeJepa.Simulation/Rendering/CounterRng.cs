@@ -21,7 +21,8 @@ public static class CounterRng
         return (word >> 22) ^ word;
     }
 
-    /// <summary>Hash of six keys, chained so each key changes every output bit.</summary>
+    /// <summary>Hash of the keys, chained so each key changes every output bit (render.comp computes the chain up to
+    /// <paramref name="frame"/> once per invocation and finishes it per element).</summary>
     public static uint Hash(ulong seed, uint stream, uint env, uint frame, uint element)
     {
         uint h = Permute((uint)seed);

@@ -12,4 +12,10 @@ public readonly record struct FrameIndexing(int FramesPerEnv = 1, uint EnvBase =
     public int LocalEnv(int frame) => frame / FramesPerEnv;
     public uint GlobalEnv(int frame) => EnvBase + (uint)(frame / FramesPerEnv);
     public uint Time(int frame) => TimeBase + (uint)(frame % FramesPerEnv);
+
+    /// <summary>Throws when <see cref="FramesPerEnv"/> is not positive (e.g. <c>default(FrameIndexing)</c>).</summary>
+    public void Validate()
+    {
+        if (FramesPerEnv < 1) throw new ArgumentException($"FrameIndexing.FramesPerEnv must be >= 1 (got {FramesPerEnv})");
+    }
 }

@@ -15,6 +15,7 @@ public static class ReferenceRenderer
     public static void Render(RenderSpec spec, ReadOnlySpan<float> states, ReadOnlySpan<float> looks,
         FrameIndexing indexing, int firstFrame, Span<float> frames)
     {
+        indexing.Validate();
         int s = spec.StateSize, n = frames.Length / spec.FrameFloats;
         if (frames.Length != n * spec.FrameFloats) throw new ArgumentException($"frames length {frames.Length} is not a multiple of 3*H*W = {spec.FrameFloats}");
         if (firstFrame < 0 || (firstFrame + n) * s > states.Length) throw new ArgumentException($"frames {firstFrame}..{firstFrame + n} exceed the {states.Length / s} states");

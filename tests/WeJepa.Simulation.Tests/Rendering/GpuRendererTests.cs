@@ -113,6 +113,37 @@ public class GpuRendererTests : GpuFixture
     }
 
     [Test]
+    public void ABatchOverTheDeviceBindingLimitRendersCorrectly()
+    {
+        // The real limit (128 MiB on lavapipe): 2,730 float32 frames of 3×64×64 per binding, so 2,735 need two.
+        var spec = RenderSpecs.Simple();
+        using var renderer = new GpuRenderer(Device, spec);
+        int perDispatch = renderer.FramesPerDispatch(FrameFormat.Float32), n = perDispatch + 5;
+        if (n * renderer.FrameBytes(FrameFormat.Float32) > (1L << 30))
+            Assert.Ignore($"{Device.Info.Name} binds up to {Device.MaxStorageBufferRange} bytes: the split is covered by the lowered-limit test");
+        Assert.That(n * renderer.FrameBytes(FrameFormat.Float32), Is.GreaterThan(Device.MaxStorageBufferRange));
+        var states = RandomStates(spec, n, 7);
+        var looks = EnvLooks.Draw(spec, 0, n);
+        using var stateBuffer = Upload(states);
+        using var lookBuffer = Upload(looks);
+        using var output = Device.CreateBuffer(n * renderer.FrameBytes(FrameFormat.Float32));
+        output.Fill(float.NaN);
+        using var commands = Device.CreateCommandBuffer();
+        commands.Begin();
+        using var job = renderer.Record(commands, stateBuffer, lookBuffer, new FrameIndexing(1), 0, n, output, 0, FrameFormat.Float32);
+        commands.End();
+        commands.SubmitAndWait();
+        Assert.That(job.Dispatches, Is.EqualTo(2));
+        foreach (int f in new[] { 0, perDispatch - 1, perDispatch, n - 1 })   // both sides of the split
+        {
+            var expected = new float[spec.FrameFloats];
+            ReferenceRenderer.Render(spec, states, looks, new FrameIndexing(1), f, expected);
+            var actual = output.ReadToHost<float>(spec.FrameFloats, f * renderer.FrameBytes(FrameFormat.Float32));
+            Assert.That(MaxAbsDiff(actual, expected), Is.LessThanOrEqualTo(Tolerance), $"frame {f}");
+        }
+    }
+
+    [Test]
     public void ARangeOfFramesLandsAtTheOutputOffset()
     {
         var spec = RenderSpecs.Simple(16);
