@@ -117,7 +117,12 @@ public sealed record BenchEngineTiming(double MedianMs, double? TorchMedianMs, d
         var (ours, torch) = (new double[repeats], new double[repeats]);
         for (int i = 0; i < repeats; i++)
         {
-            if (reference is not null) torch[i] = reference.Time(workload.Name);
+            if (reference is not null)
+            {
+                Thread.Sleep(Quiet);
+                torch[i] = reference.Time(workload.Name);
+            }
+            Thread.Sleep(Quiet);
             var watch = Stopwatch.StartNew();
             workload.Step();
             device.Synchronize();
@@ -127,6 +132,13 @@ public sealed record BenchEngineTiming(double MedianMs, double? TorchMedianMs, d
         return new(Median(ours), reference is null ? null : Median(torch), gemm.Time.TotalMilliseconds / repeats,
             (double)gemm.Calls / repeats, gemm.Flops / Math.Max(1e-9, gemm.Time.TotalSeconds) / 1e9);
     }
+
+    /// <summary>
+    /// Pause before each timed run: after a call, OpenBLAS worker threads (ours and PyTorch's) busy-wait for up to
+    /// ~0.1 s (its THREAD_TIMEOUT) and PyTorch's OpenMP threads spin too; without the pause one side's spinning
+    /// threads steal the cores of the other's next run.
+    /// </summary>
+    static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(200);
 
     static double Median(double[] values)
     {
