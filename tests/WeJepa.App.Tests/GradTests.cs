@@ -121,6 +121,21 @@ public class GradTests
     }
 
     [Test]
+    public void NaNLossExitsAsDivergedNamingTheFirstOp()
+    {
+        var batch = Path.Combine(dir, "nan.safetensors");
+        Safetensors.Write(batch, [
+            KeyValuePair.Create("x", SafetensorsTensor.FromFloat32([0.1f, float.NaN, 0.3f, 0.4f], 2, 2)),
+            KeyValuePair.Create("dxdt", SafetensorsTensor.FromFloat32(new float[4], 2, 2)),
+        ]);
+        var (code, _, err) = Cli.Run(["grad", "--model", "hnn", "--weights", Fixture("models-hnn-weights.safetensors"),
+            "--batch", batch, "--out", Path.Combine(dir, "g.safetensors"), "--device", "cpu"]);
+        Assert.That(code, Is.EqualTo(4));
+        Assert.That(err, Does.Contain("the loss is NaN").And.Contain("'linear' produced NaN"));
+        Assert.That(File.Exists(Path.Combine(dir, "g.safetensors")), Is.False);
+    }
+
+    [Test]
     public void UnknownModelIsRejected()
     {
         Assert.That(Grad("gpt", "hnn").Code, Is.Not.Zero);
