@@ -16,7 +16,7 @@ public sealed class BenchEngineCommand : IBenchCommand
     public Command Build()
     {
         var repeats = new Option<int>("--repeats") { Description = "Timed runs per workload (median reported)", DefaultValueFactory = _ => 10 };
-        var warmup = new Option<int>("--warmup") { Description = "Untimed runs first", DefaultValueFactory = _ => 2 };
+        var warmup = new Option<int>("--warmup") { Description = "Untimed runs first (JIT tiering, BLAS thread start-up)", DefaultValueFactory = _ => 5 };
         var device = new Option<string>("--device") { Description = "auto | cpu | cuda", DefaultValueFactory = _ => "auto" };
         device.AcceptOnlyFromAmong(DeviceKinds.Names);
         var noReference = new Option<bool>("--no-reference") { Description = "Skip PyTorch (report our timings only)" };
