@@ -1,0 +1,110 @@
+using System.CommandLine;
+using Spectre.Console;
+using WeJepa.App.Terminal;
+using WeJepa.Core.Errors;
+using WeJepa.Simulation.Gpu;
+using WeJepa.Simulation.Rendering;
+using WeJepa.Vulkan;
+
+namespace WeJepa.App.Commands;
+
+/// <summary>
+/// <c>wejepa bench sim</c>: Vulkan physics (env-steps/s) and rendering (frames/s) next to the same work
+/// in PyTorch (<c>tools/reference/torch_sim_bench.py</c>) measured in the same run; medians and ratios.
+/// </summary>
+public sealed class BenchSimCommand : IBenchCommand
+{
+    private const double PhysicsTarget = 10, RenderTarget = 2;
+
+    public Command Build()
+    {
+        var envs = new Option<int>("--envs") { Description = "Environments of the physics benchmark", DefaultValueFactory = _ => 65536 };
+        var steps = new Option<int>("--steps") { Description = "RK4 steps per physics run", DefaultValueFactory = _ => 100 };
+        var frames = new Option<int>("--frames") { Description = "Frames per render batch", DefaultValueFactory = _ => 1024 };
+        var size = new Option<int>("--size") { Description = "Frame width and height (pixels)", DefaultValueFactory = _ => 64 };
+        var repeats = new Option<int>("--repeats") { Description = "Timed repeats (the median is reported)", DefaultValueFactory = _ => 5 };
+        var noTorch = new Option<bool>("--no-torch") { Description = "Skip the PyTorch reference" };
+        var require = new Option<bool>("--require-targets") { Description = "Exit with code 1 when a ratio misses its target (physics >= 10x, render >= 2x PyTorch)" };
+        var gpu = new Option<string?>("--gpu") { Description = "Vulkan device: index or name substring (default: $WEJEPA_GPU, else a discrete GPU, else lavapipe)" };
+        var command = new Command("sim", "Vulkan physics (env-steps/s) and rendering (frames/s) against PyTorch on the same machine.")
+        {
+            envs, steps, frames, size, repeats, noTorch, require, gpu,
+        };
+        command.SetAction(parse => Run(parse.GetValue(envs), parse.GetValue(steps), parse.GetValue(frames), parse.GetValue(size),
+            parse.GetValue(repeats), !parse.GetValue(noTorch), parse.GetValue(gpu), parse.GetValue(require)));
+        return command;
+    }
+
+    private static int Run(int envs, int steps, int frames, int size, int repeats, bool torch, string? gpu, bool requireTargets)
+    {
+        if (envs < 1 || steps < 1 || frames < 1 || repeats < 1) throw new UserError("--envs, --steps, --frames and --repeats must be >= 1");
+        if (size < 4 || size % 4 != 0) throw new UserError($"--size must be a multiple of 4 (got {size})");
+        var (scene, _) = SceneInput.Load(null);   // the default scene: undamped pendulum, RK4
+        using var device = VulkanDevice.Create(new VulkanOptions { Gpu = gpu });
+
+        double physicsSeconds;
+        using (var physics = new GpuPhysics(device, scene, envs))
+            physicsSeconds = BenchSupport.Median(BenchSupport.Time(repeats, () => physics.Step(steps)));
+
+        var spec = RenderSpec.FromScene(scene) with { Width = size, Height = size };
+        double floatSeconds = TimeRender(device, spec, frames, repeats, FrameFormat.Float32);
+        double byteSeconds = TimeRender(device, spec, frames, repeats, FrameFormat.UInt8);
+
+        var ours = (Physics: (double)envs * steps / physicsSeconds, Float: frames / floatSeconds, Byte: frames / byteSeconds);
+        System.Text.Json.Nodes.JsonNode? reference = null;
+        string? problem = "skipped (--no-torch)";
+        if (torch)
+            (reference, problem) = BenchSupport.RunPythonJson("torch_sim_bench.py",
+                ["--envs", $"{envs}", "--steps", $"{steps}", "--frames", $"{frames}", "--size", $"{size}", "--repeats", $"{repeats}"]);
+
+        double? Ref(string section, string key) => reference?[section]?[key]?.GetValue<double>();
+        var table = new Table().Title($"bench sim on {Markup.Escape(device.Info.Name)} (lavapipe threads: {LavapipeThreads()}; medians of {repeats})")
+            .AddColumn("work").AddColumn(new TableColumn("WeJepa (Vulkan)").RightAligned())
+            .AddColumn(new TableColumn($"PyTorch {reference?["torch_version"]} ({reference?["threads"]} threads)").RightAligned())
+            .AddColumn(new TableColumn("ratio").RightAligned()).AddColumn("target");
+        AddRow(table, $"physics: {envs:N0} envs × {steps} RK4 steps", "env-steps/s", ours.Physics, Ref("physics", "env_steps_per_s"), PhysicsTarget);
+        AddRow(table, $"render float32: {frames:N0} frames 3×{size}×{size}", "frames/s", ours.Float, Ref("render", "frames_per_s"), RenderTarget);
+        AddRow(table, $"render uint8: {frames:N0} frames 3×{size}×{size}", "frames/s", ours.Byte, Ref("render_uint8", "frames_per_s"), null);
+        AnsiConsole.Write(table);
+        if (reference is null) AnsiConsole.MarkupLine($"[yellow]PyTorch reference unavailable: {Markup.Escape(problem ?? "")}[/]");
+        if (!requireTargets) return ExitCodes.Ok;
+        if (reference is null) throw new UserError($"--require-targets needs the PyTorch reference: {problem}", ExitCodes.MissingDependency);
+        var missed = new List<string>();
+        if (ours.Physics / Ref("physics", "env_steps_per_s")!.Value < PhysicsTarget) missed.Add($"physics < {PhysicsTarget}x");
+        if (ours.Float / Ref("render", "frames_per_s")!.Value < RenderTarget) missed.Add($"render < {RenderTarget}x");
+        if (missed.Count == 0) return ExitCodes.Ok;
+        System.Console.Error.WriteLine($"targets missed: {string.Join(", ", missed)}");
+        return ExitCodes.Internal;
+    }
+
+    /// <summary>Median seconds to render <paramref name="frames"/> frames: one command buffer recorded once, submitted repeatedly.</summary>
+    private static double TimeRender(VulkanDevice device, RenderSpec spec, int frames, int repeats, FrameFormat format)
+    {
+        var random = new Random(0);
+        var states = Enumerable.Range(0, frames * spec.StateSize).Select(_ => (float)(random.NextDouble() * 2 * Math.PI - Math.PI)).ToArray();
+        var looks = EnvLooks.Draw(spec, 0, frames);
+        using var renderer = new GpuRenderer(device, spec);
+        using var stateBuffer = device.CreateBuffer(4L * states.Length);
+        using var lookBuffer = device.CreateBuffer(4L * looks.Length);
+        using var output = device.CreateBuffer(frames * renderer.FrameBytes(format));
+        stateBuffer.Upload<float>(states);
+        lookBuffer.Upload<float>(looks);
+        using var commands = device.CreateCommandBuffer();
+        commands.Begin();
+        using var job = renderer.Record(commands, stateBuffer, lookBuffer, new FrameIndexing(1), 0, frames, output, 0, format);
+        commands.End();
+        return BenchSupport.Median(BenchSupport.Time(repeats, commands.SubmitAndWait));
+    }
+
+    private static void AddRow(Table table, string work, string unit, double ours, double? reference, double? target)
+    {
+        string ratio = reference is { } r ? $"{ours / r:F1}×" : "-";
+        string goal = target is { } t
+            ? reference is { } r2 ? (ours / r2 >= t ? $"[green]≥ {t}× met[/]" : $"[red]≥ {t}× missed[/]") : $"≥ {t}×"
+            : "";
+        table.AddRow(Markup.Escape(work), $"{ours:N0} {unit}", reference is { } rr ? $"{rr:N0} {unit}" : "-", ratio, goal);
+    }
+
+    private static string LavapipeThreads() =>
+        Environment.GetEnvironmentVariable("LP_NUM_THREADS") is { Length: > 0 } n ? n : $"default ({Environment.ProcessorCount})";
+}
