@@ -1,0 +1,219 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Reflection;
+using ILGPU;
+using ILGPU.Runtime;
+using ILGPU.Runtime.CPU;
+using ILGPU.Runtime.Cuda;
+using WeJepa.Core.Errors;
+using WeJepa.Native.Blas;
+
+namespace WeJepa.Learning.Devices;
+
+/// <summary>
+/// One ILGPU context + accelerator, its buffer pool, its kernel cache and its BLAS.
+/// Create once per process (kernel compilation is per accelerator) and share it.
+/// </summary>
+public sealed partial class Device : IDisposable
+{
+    public Context Context { get; }
+    public Accelerator Accelerator { get; }
+    public DeviceKind Kind { get; }
+    public bool IsCpu => Kind == DeviceKind.Cpu;
+    public bool IsCuda => Kind == DeviceKind.Cuda;
+
+    /// <summary>
+    /// On the CPU accelerator, ops run SIMD C# loops on the buffers' host memory unless this is set;
+    /// tests set it to run (and check) the ILGPU kernels there too. CUDA always runs the kernels.
+    /// </summary>
+    public bool PreferKernels { get; set; }
+
+    /// <summary>True when ops should take their host (SIMD C#) path.</summary>
+    public bool UseHostLoops => IsCpu && !PreferKernels;
+
+    /// <summary>When set (tests), every newly handed-out buffer is filled with this value (e.g. NaN) to expose unwritten elements.</summary>
+    public float? FillNewBuffersWith { get; set; }
+
+    readonly BufferPool pool;
+    readonly ConcurrentDictionary<MethodInfo, Delegate> kernels = new();
+    CuBlas? cuBlas;
+    bool kernelsPending;
+
+    Device(Context context, Accelerator accelerator, DeviceKind kind)
+    {
+        Context = context;
+        Accelerator = accelerator;
+        Kind = kind;
+        pool = new BufferPool(accelerator);
+        blasName = kind == DeviceKind.Cpu ? $"OpenBLAS ({OpenBlas.Library})" : "cuBLAS";
+        if (kind == DeviceKind.Cuda)
+        {
+            try { cuBlas = new CuBlas((CudaAccelerator)accelerator) { Stream = (CudaStream)accelerator.DefaultStream }; }
+            catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or TypeInitializationException or CudaException)
+            {
+                // ILGPU 1.5.3 looks for libcublas.so.10–12; without one, GEMMs run on our own (slower) kernel
+                UseGemmKernel(e);
+            }
+        }
+    }
+
+    /// <summary>GEMM time and work on the CPU accelerator (where BLAS runs synchronously), for benchmark reports.</summary>
+    public GemmCounters Counters { get; } = new();
+
+    string blasName;
+
+    /// <summary>What runs <see cref="Gemm"/> on this device (for reports and `doctor`).</summary>
+    public string BlasName => blasName;
+
+    void UseGemmKernel(Exception why)
+    {
+        cuBlas = null;
+        blasName = $"ILGPU GEMM kernel (cuBLAS unavailable: {why.GetBaseException().Message})";
+    }
+
+    /// <summary>Opens CUDA (when asked for, or for Auto when a GPU is present) or the CPU accelerator.</summary>
+    public static Device Create(DeviceKind kind = DeviceKind.Auto)
+    {
+        var context = Context.Create(b => b.CPU().Cuda().EnableAlgorithms().Optimize(OptimizationLevel.O1));
+        try
+        {
+            var cudaDevices = context.GetCudaDevices();
+            if (kind == DeviceKind.Cuda && cudaDevices.Count == 0)
+                throw new UserError("--device cuda: no CUDA GPU found (use --device cpu or auto)", ExitCodes.MissingDependency);
+            if (kind != DeviceKind.Cpu && cudaDevices.Count > 0)
+                return new Device(context, cudaDevices[0].CreateAccelerator(context), DeviceKind.Cuda);
+            EnsureOpenBlas(OpenBlas.IsAvailable());
+            return new Device(context, context.GetCPUDevice(0).CreateAccelerator(context), DeviceKind.Cpu);
+        }
+        catch
+        {
+            context.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The CPU accelerator's GEMMs need OpenBLAS: without it, a UserError (exit 3) naming the Debian package.</summary>
+    internal static void EnsureOpenBlas(bool available)
+    {
+        if (!available)
+            throw new UserError($"OpenBLAS ({OpenBlas.Library}) is missing: install the Debian package {OpenBlas.DebianPackage}",
+                ExitCodes.MissingDependency);
+    }
+
+    public override string ToString() => $"{Kind} ({Accelerator.Name})";
+
+    // ---------------------------------------------------------------- memory
+
+    /// <summary>A pooled buffer of exactly <paramref name="length"/> floats (contents undefined unless <see cref="FillNewBuffersWith"/>).</summary>
+    internal MemoryBuffer1D<float, Stride1D.Dense> Rent(long length)
+    {
+        var buffer = pool.Rent(length);
+        if (FillNewBuffersWith is { } value) FillKernelLaunch(buffer.View, value);
+        return buffer;
+    }
+
+    internal void Return(MemoryBuffer1D<float, Stride1D.Dense> buffer) => pool.Return(buffer);
+
+    void FillKernelLaunch(ArrayView<float> view, float value)
+    {
+        if (UseHostLoops) { Synchronize(); HostSpan(view).Fill(value); }
+        else Launch(DeviceKernels.Fill, view.Length, (int)view.Length, value, view);
+    }
+
+    /// <summary>Host memory of a CPU-accelerator view (no copy). Only valid on the CPU accelerator.</summary>
+    public unsafe float* HostPointer(ArrayView<float> view)
+    {
+        if (!IsCpu) throw new InvalidOperationException("host pointers exist only on the CPU accelerator");
+        return (float*)view.LoadEffectiveAddressAsPtr();
+    }
+
+    public unsafe Span<float> HostSpan(ArrayView<float> view) => new(HostPointer(view), checked((int)view.Length));
+
+    /// <summary>Waits for every launched kernel (a no-op cost when none is pending on the CPU path).</summary>
+    public void Synchronize()
+    {
+        Accelerator.Synchronize();
+        kernelsPending = false;
+    }
+
+    /// <summary>Before host code touches CPU-accelerator memory, finish kernels launched into it.</summary>
+    internal void SyncBeforeHostAccess()
+    {
+        if (kernelsPending) Synchronize();
+    }
+
+    // ---------------------------------------------------------------- kernels
+
+    /// <summary>The launch shape of a grid-stride kernel over <paramref name="work"/> items, sized to the accelerator.</summary>
+    public KernelConfig GridFor(long work)
+    {
+        int group = IsCpu ? Math.Max(1, Accelerator.WarpSize) : 256;
+        long maxGroups = IsCpu
+            ? Math.Max(1, Accelerator.NumMultiprocessors)
+            : (long)Accelerator.NumMultiprocessors * Math.Max(1, Accelerator.MaxNumThreadsPerMultiprocessor / group);
+        long groups = Math.Clamp((work + group - 1) / group, 1, maxGroups);
+        return new KernelConfig((int)groups, group);
+    }
+
+    /// <summary>How many distinct kernels this device has compiled (tests use it to prove the kernel path ran).</summary>
+    public int CompiledKernelCount => kernels.Count;
+
+    TDelegate Load<TDelegate>(Delegate kernel, Func<TDelegate> load) where TDelegate : Delegate
+        => (TDelegate)kernels.GetOrAdd(kernel.Method, _ => load());
+
+    void AfterLaunch() => kernelsPending = true;
+
+    // ---------------------------------------------------------------- GEMM
+
+    /// <summary>
+    /// Row-major C (m×n) = alpha·op(A)·op(B) + beta·C, where op(A) is m×k and op(B) is k×n;
+    /// lda/ldb/ldc are row strides of A, B, C as stored. OpenBLAS on the CPU accelerator's host
+    /// memory, cuBLAS on CUDA (as the column-major product Cᵀ = op(B)ᵀ·op(A)ᵀ). No copies.
+    /// </summary>
+    public unsafe void Gemm(bool transA, bool transB, int m, int n, int k, float alpha,
+        ArrayView<float> a, int lda, ArrayView<float> b, int ldb, float beta, ArrayView<float> c, int ldc)
+    {
+        if (m == 0 || n == 0) return;
+        if (cuBlas is not null)
+        {
+            try
+            {
+                cuBlas.Gemm(transB ? CuBlasOperation.Transpose : CuBlasOperation.NonTranspose,
+                    transA ? CuBlasOperation.Transpose : CuBlasOperation.NonTranspose,
+                    n, m, k, alpha, b, ldb, a, lda, beta, c, ldc);
+                kernelsPending = true;
+                return;
+            }
+            catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+            {
+                UseGemmKernel(e); // the library binds lazily: a missing libcublas shows up on the first call
+            }
+        }
+        if (!IsCpu)
+        {
+            GemmWithKernel(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            return;
+        }
+        SyncBeforeHostAccess();
+        long start = Stopwatch.GetTimestamp();
+        OpenBlas.cblas_sgemm(OpenBlas.CblasRowMajor, transA ? OpenBlas.CblasTrans : OpenBlas.CblasNoTrans,
+            transB ? OpenBlas.CblasTrans : OpenBlas.CblasNoTrans, m, n, k, alpha,
+            HostPointer(a), lda, HostPointer(b), ldb, beta, HostPointer(c), ldc);
+        Counters.Record(Stopwatch.GetElapsedTime(start), 2.0 * m * n * k);
+    }
+
+    /// <summary>The same product as <see cref="Gemm"/> by an ILGPU kernel (CUDA without cuBLAS; tested on the CPU accelerator).</summary>
+    public void GemmWithKernel(bool transA, bool transB, int m, int n, int k, float alpha,
+        ArrayView<float> a, int lda, ArrayView<float> b, int ldb, float beta, ArrayView<float> c, int ldc)
+        => Launch(GemmKernels.Gemm, (long)m * n,
+            new GemmShape { M = m, N = n, K = k, Lda = lda, Ldb = ldb, Ldc = ldc, TransA = transA ? 1 : 0, TransB = transB ? 1 : 0 },
+            alpha, beta, a, b, c);
+
+    public void Dispose()
+    {
+        cuBlas?.Dispose();
+        pool.Dispose();
+        Accelerator.Dispose();
+        Context.Dispose();
+    }
+}

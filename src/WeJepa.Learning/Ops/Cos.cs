@@ -1,0 +1,36 @@
+using System.Numerics.Tensors;
+using ILGPU;
+using ILGPU.Algorithms;
+using WeJepa.Learning.Devices;
+
+namespace WeJepa.Learning;
+
+public static partial class Ops
+{
+    /// <summary>cos(x) elementwise (analytic pendulum energies); backward −g·sin(x) built from differentiable ops.</summary>
+    public static Tensor Cos(Tensor x)
+    {
+        var y = Tensor.Empty(x.Device, x.Shape);
+        if (x.Device.UseHostLoops)
+            HostLoops.For(x.Length, (s, n) => TensorPrimitives.Cos(x.HostSpan.Slice(s, n), y.HostSpan.Slice(s, n)));
+        else x.Device.Launch(CosKernels.Forward, x.Length, x.Length, x.View, y.View);
+        return Tape.Record("cos", y, [x], (g, _) => [Neg(Mul(g, Sin(x)))], x);
+    }
+}
+
+public static class CosKernels
+{
+    /// <summary>y = cos(x). x, y are (n).</summary>
+    [Kernel]
+    public static void Forward(int n, ArrayView<float> x, ArrayView<float> y)
+    {
+        for (int i = GridStride.Start; i < n; i += GridStride.Step) y[i] = XMath.Cos(x[i]);
+    }
+}
+
+/// <summary>Double-precision reference of <see cref="Ops.Cos"/>.</summary>
+public static class CosReference
+{
+    public static double[] Forward(double[] x) => x.Select(Math.Cos).ToArray();
+    public static double[] Backward(double[] x, double[] g) => x.Select((v, i) => -g[i] * Math.Sin(v)).ToArray();
+}

@@ -1,0 +1,36 @@
+using System.Numerics.Tensors;
+using ILGPU;
+using ILGPU.Algorithms;
+using WeJepa.Learning.Devices;
+
+namespace WeJepa.Learning;
+
+public static partial class Ops
+{
+    /// <summary>exp(x) elementwise; backward g·y (differentiable).</summary>
+    public static Tensor Exp(Tensor x)
+    {
+        var y = Tensor.Empty(x.Device, x.Shape);
+        if (x.Device.UseHostLoops)
+            HostLoops.For(x.Length, (s, n) => TensorPrimitives.Exp(x.HostSpan.Slice(s, n), y.HostSpan.Slice(s, n)));
+        else x.Device.Launch(ExpKernels.Forward, x.Length, x.Length, x.View, y.View);
+        return Tape.Record("exp", y, [x], (g, _) => [Mul(g, y)], y);
+    }
+}
+
+public static class ExpKernels
+{
+    /// <summary>y = exp(x). x, y are (n).</summary>
+    [Kernel]
+    public static void Forward(int n, ArrayView<float> x, ArrayView<float> y)
+    {
+        for (int i = GridStride.Start; i < n; i += GridStride.Step) y[i] = XMath.Exp(x[i]);
+    }
+}
+
+/// <summary>Double-precision reference of <see cref="Ops.Exp"/>.</summary>
+public static class ExpReference
+{
+    public static double[] Forward(double[] x) => x.Select(Math.Exp).ToArray();
+    public static double[] Backward(double[] x, double[] g) => x.Select((v, i) => g[i] * Math.Exp(v)).ToArray();
+}

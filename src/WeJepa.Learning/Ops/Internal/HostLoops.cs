@@ -1,0 +1,47 @@
+namespace WeJepa.Learning;
+
+/// <summary>
+/// The CPU accelerator's fast path: splits [0, n) into a few contiguous chunks run in parallel (one per
+/// core) when the work is large enough to pay for the hand-off, else runs inline.
+/// </summary>
+static class HostLoops
+{
+    const int MinChunk = 1 << 15;
+
+    /// <summary>Calls <paramref name="body"/>(start, count) over disjoint chunks covering [0, n).</summary>
+    public static void For(long n, Action<int, int> body)
+    {
+        int chunks = (int)Math.Min(Environment.ProcessorCount, Math.Max(1, n / MinChunk));
+        if (chunks <= 1)
+        {
+            if (n > 0) body(0, (int)n);
+            return;
+        }
+        long per = (n + chunks - 1) / chunks;
+        Parallel.For(0, chunks, c =>
+        {
+            long start = c * per;
+            long count = Math.Min(per, n - start);
+            if (count > 0) body((int)start, (int)count);
+        });
+    }
+
+    /// <summary>Like <see cref="For"/> over <paramref name="rows"/> rows of <paramref name="rowLength"/> elements, split on row boundaries.</summary>
+    public static void ForRows(int rows, int rowLength, Action<int, int> body)
+    {
+        int minRows = Math.Max(1, MinChunk / Math.Max(1, rowLength));
+        int chunks = Math.Min(Environment.ProcessorCount, Math.Max(1, rows / minRows));
+        if (chunks <= 1)
+        {
+            if (rows > 0) body(0, rows);
+            return;
+        }
+        int per = (rows + chunks - 1) / chunks;
+        Parallel.For(0, chunks, c =>
+        {
+            int start = c * per;
+            int count = Math.Min(per, rows - start);
+            if (count > 0) body(start, count);
+        });
+    }
+}

@@ -1,0 +1,37 @@
+using System.Numerics.Tensors;
+using ILGPU;
+using ILGPU.Algorithms;
+using WeJepa.Learning.Devices;
+
+namespace WeJepa.Learning;
+
+public static partial class Ops
+{
+    /// <summary>σ(x) = 1/(1+e^−x) elementwise (softplus's derivative); backward g·σ·(1−σ), differentiable.</summary>
+    public static Tensor Sigmoid(Tensor x)
+    {
+        var y = Tensor.Empty(x.Device, x.Shape);
+        if (x.Device.UseHostLoops)
+            HostLoops.For(x.Length, (s, n) => TensorPrimitives.Sigmoid(x.HostSpan.Slice(s, n), y.HostSpan.Slice(s, n)));
+        else x.Device.Launch(SigmoidKernels.Forward, x.Length, x.Length, x.View, y.View);
+        return Tape.Record("sigmoid", y, [x], (g, _) => [Mul(g, Mul(y, Sub(1f, y)))], y);
+    }
+}
+
+public static class SigmoidKernels
+{
+    /// <summary>y = 1/(1+exp(−x)). x, y are (n).</summary>
+    [Kernel]
+    public static void Forward(int n, ArrayView<float> x, ArrayView<float> y)
+    {
+        for (int i = GridStride.Start; i < n; i += GridStride.Step) y[i] = 1f / (1f + XMath.Exp(-x[i]));
+    }
+}
+
+/// <summary>Double-precision reference of <see cref="Ops.Sigmoid"/>.</summary>
+public static class SigmoidReference
+{
+    public static double Sigma(double v) => 1 / (1 + Math.Exp(-v));
+    public static double[] Forward(double[] x) => x.Select(Sigma).ToArray();
+    public static double[] Backward(double[] x, double[] g) => x.Select((v, i) => g[i] * Sigma(v) * (1 - Sigma(v))).ToArray();
+}

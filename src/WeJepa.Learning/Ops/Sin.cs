@@ -1,0 +1,36 @@
+using System.Numerics.Tensors;
+using ILGPU;
+using ILGPU.Algorithms;
+using WeJepa.Learning.Devices;
+
+namespace WeJepa.Learning;
+
+public static partial class Ops
+{
+    /// <summary>sin(x) elementwise (analytic pendulum energies); backward g·cos(x) built from differentiable ops.</summary>
+    public static Tensor Sin(Tensor x)
+    {
+        var y = Tensor.Empty(x.Device, x.Shape);
+        if (x.Device.UseHostLoops)
+            HostLoops.For(x.Length, (s, n) => TensorPrimitives.Sin(x.HostSpan.Slice(s, n), y.HostSpan.Slice(s, n)));
+        else x.Device.Launch(SinKernels.Forward, x.Length, x.Length, x.View, y.View);
+        return Tape.Record("sin", y, [x], (g, _) => [Mul(g, Cos(x))], x);
+    }
+}
+
+public static class SinKernels
+{
+    /// <summary>y = sin(x). x, y are (n).</summary>
+    [Kernel]
+    public static void Forward(int n, ArrayView<float> x, ArrayView<float> y)
+    {
+        for (int i = GridStride.Start; i < n; i += GridStride.Step) y[i] = XMath.Sin(x[i]);
+    }
+}
+
+/// <summary>Double-precision reference of <see cref="Ops.Sin"/>.</summary>
+public static class SinReference
+{
+    public static double[] Forward(double[] x) => x.Select(Math.Sin).ToArray();
+    public static double[] Backward(double[] x, double[] g) => x.Select((v, i) => g[i] * Math.Cos(v)).ToArray();
+}

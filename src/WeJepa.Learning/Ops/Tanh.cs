@@ -1,0 +1,81 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using ILGPU;
+using ILGPU.Algorithms;
+using WeJepa.Learning.Devices;
+
+namespace WeJepa.Learning;
+
+public static partial class Ops
+{
+    /// <summary>tanh(x) elementwise.</summary>
+    public static Tensor Tanh(Tensor x)
+    {
+        var y = Tensor.Empty(x.Device, x.Shape);
+        if (x.Device.UseHostLoops)
+            HostLoops.For(x.Length, (s, n) => TensorPrimitives.Tanh(x.HostSpan.Slice(s, n), y.HostSpan.Slice(s, n)));
+        else x.Device.Launch(TanhKernels.Forward, x.Length, x.Length, x.View, y.View);
+        return Tape.Record("tanh", y, [x], (g, _) => [TanhGrad(g, y)], y);
+    }
+
+    /// <summary>
+    /// g·(1 − y²), the backward of tanh given its output y, as one fused op that is itself differentiable
+    /// (d/dg = 1 − y², d/dy = −2·y·g), so second-order passes stay cheap.
+    /// </summary>
+    public static Tensor TanhGrad(Tensor g, Tensor y)
+    {
+        if (!Shapes.Equal(g.Shape, y.Shape))
+            throw new ShapeError($"tanh_grad: shapes {Shapes.Format(g.Shape)} and {Shapes.Format(y.Shape)} differ");
+        var dx = Tensor.Empty(y.Device, y.Shape);
+        if (y.Device.UseHostLoops)
+            HostLoops.For(y.Length, (s, n) =>
+            {
+                var ys = y.HostSpan.Slice(s, n); var gs = g.HostSpan.Slice(s, n); var d = dx.HostSpan.Slice(s, n);
+                int i = 0, w = Vector<float>.Count;
+                for (; i + w <= n; i += w)
+                {
+                    var t = new Vector<float>(ys.Slice(i, w));
+                    (new Vector<float>(gs.Slice(i, w)) * (Vector<float>.One - t * t)).CopyTo(d.Slice(i, w));
+                }
+                for (; i < n; i++) d[i] = gs[i] * (1f - ys[i] * ys[i]);
+            });
+        else y.Device.Launch(TanhKernels.Backward, y.Length, y.Length, g.View, y.View, dx.View);
+        return Tape.Record("tanh_grad", dx, [g, y], (h, needs) =>
+            [needs[0] ? TanhGrad(h, y) : null, needs[1] ? Mul3(h, g, y, -2f) : null], g, y);
+    }
+}
+
+public static class TanhKernels
+{
+    /// <summary>y = tanh(x). x, y are (n).</summary>
+    [Kernel]
+    public static void Forward(int n, ArrayView<float> x, ArrayView<float> y)
+    {
+        for (int i = GridStride.Start; i < n; i += GridStride.Step) y[i] = XMath.Tanh(x[i]);
+    }
+
+    /// <summary>dx = g·(1 − y²). g, y, dx are (n).</summary>
+    [Kernel]
+    public static void Backward(int n, ArrayView<float> g, ArrayView<float> y, ArrayView<float> dx)
+    {
+        for (int i = GridStride.Start; i < n; i += GridStride.Step)
+        {
+            float t = y[i];
+            dx[i] = g[i] * (1f - t * t);
+        }
+    }
+}
+
+/// <summary>Double-precision reference of <see cref="Ops.Tanh"/> and <see cref="Ops.TanhGrad"/>.</summary>
+public static class TanhReference
+{
+    public static double[] Forward(double[] x) => x.Select(Math.Tanh).ToArray();
+
+    public static double[] Backward(double[] x, double[] g) => x.Select((v, i) => g[i] * (1 - Math.Tanh(v) * Math.Tanh(v))).ToArray();
+
+    /// <summary>tanh_grad(g, y) = g(1 − y²) and its two input gradients for an upstream h.</summary>
+    public static double[] Grad(double[] g, double[] y) => g.Select((v, i) => v * (1 - y[i] * y[i])).ToArray();
+
+    public static (double[] dg, double[] dy) GradBackward(double[] g, double[] y, double[] h)
+        => (h.Select((v, i) => v * (1 - y[i] * y[i])).ToArray(), h.Select((v, i) => -2 * v * g[i] * y[i]).ToArray());
+}

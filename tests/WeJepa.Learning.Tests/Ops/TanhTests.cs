@@ -1,0 +1,45 @@
+using WeJepa.Learning.Tests.Support;
+
+namespace WeJepa.Learning.Tests.OpsTests;
+
+public class TanhTests(DeviceSpec spec) : DeviceTest(spec)
+{
+    [Test]
+    public void ForwardAndBackwardMatchReference()
+    {
+        var x = Rand.Floats(1003, -4, 4, seed: 1);
+        var g = Rand.Floats(1003, -1, 1, seed: 2);
+        var xt = Leaf(x, 17, 59);
+        var y = Learning.Ops.Tanh(xt);
+        Check.Close(y, TanhReference.Forward(x), 1e-6, 1e-5, "tanh forward");
+        var dx = Autograd.Grad(y, xt, T(g, 17, 59));
+        Check.Close(dx, TanhReference.Backward(x, g), 1e-6, 1e-5, "tanh backward");
+    }
+
+    [Test]
+    public void TanhGradBackwardMatchesReference()
+    {
+        var g = Rand.Floats(300, -1, 1, seed: 3);
+        var y = Rand.Floats(300, -0.99, 0.99, seed: 4);
+        var h = Rand.Floats(300, -1, 1, seed: 5);
+        var gt = Leaf(g, 300); var yt = Leaf(y, 300);
+        var d = Learning.Ops.TanhGrad(gt, yt);
+        Check.Close(d, TanhReference.Grad(g, y), 1e-6, 1e-5, "tanh_grad forward");
+        var grads = Autograd.Grad([d], [gt, yt], [T(h, 300)]);
+        var (dg, dy) = TanhReference.GradBackward(g, y, h);
+        Check.Close(grads[0]!, dg, 1e-6, 1e-5, "tanh_grad d/dg");
+        Check.Close(grads[1]!, dy, 1e-6, 1e-5, "tanh_grad d/dy");
+    }
+
+    [Test]
+    public void ReferenceGradientsMatchFiniteDifferences()
+    {
+        GradCheck.Check(i => TanhReference.Forward(i[0]), (i, g) => [TanhReference.Backward(i[0], g)],
+            [Rand.Uniform(20, -3, 3, seed: 6)], "tanh");
+        GradCheck.Check(i => TanhReference.Grad(i[0], i[1]), (i, h) => { var (a, b) = TanhReference.GradBackward(i[0], i[1], h); return [a, b]; },
+            [Rand.Uniform(20, -1, 1, seed: 7), Rand.Uniform(20, -1, 1, seed: 8)], "tanh_grad");
+    }
+
+    [Test]
+    public void MatchesPyTorch() => TorchParity.Check(Device, "tanh", ["x"], t => Learning.Ops.Tanh(t[0]));
+}
