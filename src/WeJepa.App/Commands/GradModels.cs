@@ -1,0 +1,195 @@
+using WeJepa.Core.Errors;
+using WeJepa.Core.IO;
+using WeJepa.Learning;
+using WeJepa.Learning.Models;
+using WeJepa.Learning.Parameters;
+using WeJepa.Learning.Weights;
+using Device = WeJepa.Learning.Devices.Device;
+
+namespace WeJepa.App.Commands;
+
+/// <summary>
+/// The models <c>wejepa grad</c> knows: each builds itself from a weights file (sizes read from the tensor
+/// shapes, then a strict load), checks its batch file, and returns its loss (1,) and gradients by name.
+/// </summary>
+public abstract class GradModels : IDisposable
+{
+    public static readonly string[] Names = ["hnn", "lnn", "mlp", "vit-layer"];
+
+    protected Device Device { get; }
+    protected ParameterStore Parameters { get; }
+
+    private protected GradModels(Device device, ParameterStore parameters) => (Device, Parameters) = (device, parameters);
+
+    public static GradModels Create(string model, Device device, string weightsPath, int? heads)
+    {
+        var file = Safetensors.Read(weightsPath);
+        return model switch
+        {
+            "hnn" => Loaded(SizesOf(file, weightsPath, (h, d) => new Hnn(device, h, degrees: d)), h => h.Parameters, weightsPath,
+                h => [h.JBuffer], h => new Dynamics(device, h, h.Parameters, h.Loss, 2 * h.Degrees)),
+            "mlp" => Loaded(SizesOf(file, weightsPath, (h, d) => new Mlp(device, h, degrees: d)), m => m.Parameters, weightsPath,
+                _ => [], m => new Dynamics(device, m, m.Parameters, m.Loss, m.Net.Inputs)),
+            "lnn" => Loaded(SizesOf(file, weightsPath, (h, d) => new Lnn(device, h, degrees: d)), l => l.Parameters, weightsPath,
+                _ => [], l => new Lagrangian(device, l)),
+            "vit-layer" => VitLayer.Create(device, weightsPath, file, heads),
+            _ => throw new UserError($"--model: unknown model '{model}' (expected {string.Join(", ", Names)})"),
+        };
+    }
+
+    /// <summary>Loads the weights strictly into a new model, disposing it if the file is rejected.</summary>
+    static GradModels Loaded<TModel>(TModel model, Func<TModel, ParameterStore> parameters, string weightsPath,
+        Func<TModel, ConstantBuffer[]> buffers, Func<TModel, GradModels> wrap) where TModel : IDisposable
+    {
+        try
+        {
+            WeightsFile.Load(weightsPath, parameters(model), buffers(model));
+            return wrap(model);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Loss and gradients for the batch in <paramref name="batchPath"/>: ("loss", (1), …) then one entry per parameter.</summary>
+    public List<(string Name, int[] Shape, float[] Values)> Run(string batchPath)
+    {
+        var batch = Safetensors.Read(batchPath);
+        Parameters.ZeroGrad();
+        float loss;
+        using (new TensorScope())
+        {
+            var l = Loss(batch, batchPath);
+            loss = l.Item();
+            if (!float.IsFinite(loss)) ThrowNonFinite(batch, batchPath, loss);
+            Autograd.Backward(l);
+        }
+        var result = new List<(string, int[], float[])> { ("loss", [1], [loss]) };
+        result.AddRange(Parameters.Layout.Entries.Select(e => (e.Name, e.Shape, Parameters.GetGrad(e.Name))));
+        return result;
+    }
+
+    /// <summary>The model's training loss on the batch (shapes already checked).</summary>
+    protected abstract Tensor Loss(SafetensorsFile batch, string batchPath);
+
+    /// <summary>Replays the loss in anomaly mode to name the op that first produced NaN/Inf.</summary>
+    void ThrowNonFinite(SafetensorsFile batch, string batchPath, float loss)
+    {
+        try
+        {
+            using (Autograd.DetectAnomaly())
+            using (new TensorScope())
+                Loss(batch, batchPath);
+        }
+        catch (NonFiniteError e)
+        {
+            throw new UserError($"the loss is {loss}: {e.Message}", ExitCodes.Diverged);
+        }
+        throw new UserError($"the loss is {loss}", ExitCodes.Diverged);
+    }
+
+    /// <summary>Checks the batch holds exactly <paramref name="names"/> (F32) and returns them as tensors.</summary>
+    protected Tensor[] Tensors(SafetensorsFile batch, string batchPath, params string[] names)
+    {
+        var unexpected = batch.Tensors.Keys.Except(names).ToList();
+        if (unexpected.Count > 0)
+            throw new UserError($"{batchPath}: unexpected tensor(s) {string.Join(", ", unexpected.Select(n => $"'{n}'"))} (this model's batch has {string.Join(", ", names)})");
+        return names.Select(n =>
+        {
+            var t = batch.Get(batchPath, n);
+            if (t.DType != SafetensorsDType.F32) throw new UserError($"{batchPath}: tensor '{n}' has dtype {t.DType}, expected F32");
+            return Tensor.FromArray(Device, t.ToFloat32(), t.ShapeAsInt());
+        }).ToArray();
+    }
+
+    protected static void Expect(bool ok, string batchPath, string what)
+    {
+        if (!ok) throw new UserError($"{batchPath}: {what}");
+    }
+
+    static string Shape(Tensor t) => "(" + string.Join(", ", t.Shape) + ")";
+
+    /// <summary>Builds a model sized by the file's first layer: 'net.0.weight' is (hidden, 2d).</summary>
+    static TModel SizesOf<TModel>(SafetensorsFile weights, string path, Func<int, int, TModel> create)
+    {
+        var w = weights.Get(path, "net.0.weight");
+        if (w.Shape.Length != 2 || w.Shape[1] is not (2 or 4) || w.Shape[0] < 1)
+            throw new UserError($"{path}: tensor 'net.0.weight' has shape ({string.Join(", ", w.Shape)}), expected (hidden, 2d) with d = 1 or 2");
+        return create(checked((int)w.Shape[0]), (int)w.Shape[1] / 2);
+    }
+
+    /// <summary>hnn and mlp: x, dxdt (B, 2d); loss = mean((f(x) − dxdt)²).</summary>
+    sealed class Dynamics(Device device, IDisposable model, ParameterStore parameters, Func<Tensor, Tensor, Tensor> loss, int width)
+        : GradModels(device, parameters)
+    {
+        protected override Tensor Loss(SafetensorsFile batch, string batchPath)
+        {
+            var t = Tensors(batch, batchPath, "x", "dxdt");
+            Expect(t[0].Rank == 2 && t[0].Shape[1] == width, batchPath, $"tensor 'x' has shape {Shape(t[0])}, expected (B, {width}) = (q, p)");
+            Expect(Learning.Shapes.Equal(t[0].Shape, t[1].Shape), batchPath, $"tensor 'dxdt' has shape {Shape(t[1])}, expected {Shape(t[0])} like 'x'");
+            return loss(t[0], t[1]);
+        }
+
+        public override void Dispose() => model.Dispose();
+    }
+
+    /// <summary>lnn: q, v (B, T, d), dt (1); loss = the Euler–Lagrange residual.</summary>
+    sealed class Lagrangian(Device device, Lnn lnn) : GradModels(device, lnn.Parameters)
+    {
+        protected override Tensor Loss(SafetensorsFile batch, string batchPath)
+        {
+            var t = Tensors(batch, batchPath, "q", "v", "dt");
+            Expect(t[0].Rank == 3 && t[0].Shape[2] == lnn.Degrees && t[0].Shape[1] >= 2, batchPath, $"tensor 'q' has shape {Shape(t[0])}, expected (B, T, {lnn.Degrees}) with T >= 2");
+            Expect(Learning.Shapes.Equal(t[0].Shape, t[1].Shape), batchPath, $"tensor 'v' has shape {Shape(t[1])}, expected {Shape(t[0])} like 'q'");
+            Expect(t[2].Length == 1, batchPath, $"tensor 'dt' has shape {Shape(t[2])}, expected (1,)");
+            float dt = t[2].Item();
+            Expect(dt > 0 && float.IsFinite(dt), batchPath, $"tensor 'dt' is {dt}, expected a positive time step");
+            return lnn.ResidualLoss(t[0], t[1], dt);
+        }
+
+        public override void Dispose() => lnn.Dispose();
+    }
+
+    /// <summary>vit-layer: x, target (B, N, D); loss = mean((layer(x) − target)²).</summary>
+    sealed class VitLayer : GradModels
+    {
+        readonly TransformerEncoderLayer layer;
+
+        VitLayer(Device device, ParameterStore parameters, TransformerEncoderLayer layer) : base(device, parameters) => this.layer = layer;
+
+        public static VitLayer Create(Device device, string weightsPath, SafetensorsFile file, int? heads)
+        {
+            if (heads is not { } h) throw new UserError("--model vit-layer needs --heads H (the attention heads of the layer)");
+            var norm = file.Get(weightsPath, "norm1.weight");
+            var linear1 = file.Get(weightsPath, "linear1.weight");
+            if (norm.Shape.Length != 1 || linear1.Shape.Length != 2)
+                throw new UserError($"{weightsPath}: expected 'norm1.weight' (D) and 'linear1.weight' (F, D), got ({string.Join(", ", norm.Shape)}) and ({string.Join(", ", linear1.Shape)})");
+            int d = checked((int)norm.Shape[0]), f = checked((int)linear1.Shape[0]);
+            if (h <= 0 || d % h != 0) throw new UserError($"--heads {h} must be positive and divide the model width D = {d}");
+            var layer = new TransformerEncoderLayer(d, h, f);
+            var parameters = ParameterStore.Create(device, layer.Parameters, seed: 0);
+            try { WeightsFile.Load(weightsPath, parameters); }
+            catch
+            {
+                parameters.Dispose();
+                throw;
+            }
+            return new VitLayer(device, parameters, layer);
+        }
+
+        protected override Tensor Loss(SafetensorsFile batch, string batchPath)
+        {
+            var t = Tensors(batch, batchPath, "x", "target");
+            Expect(t[0].Rank == 3 && t[0].Shape[2] == layer.Dim, batchPath, $"tensor 'x' has shape {Shape(t[0])}, expected (B, N, {layer.Dim})");
+            Expect(Learning.Shapes.Equal(t[0].Shape, t[1].Shape), batchPath, $"tensor 'target' has shape {Shape(t[1])}, expected {Shape(t[0])} like 'x'");
+            var error = Ops.Sub(layer.Forward(Parameters, t[0]), t[1]);
+            return Ops.Mean(Ops.Mul(error, error));
+        }
+
+        public override void Dispose() => Parameters.Dispose();
+    }
+
+    public abstract void Dispose();
+}

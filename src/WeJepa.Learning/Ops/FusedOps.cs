@@ -1,0 +1,32 @@
+namespace WeJepa.Learning;
+
+/// <summary>
+/// The transformer ops (softmax, layernorm, GELU, attention, patch gather, row gather/scatter) have fused,
+/// hand-written backward kernels: fast, but their gradients are not themselves recorded on the tape.
+/// Asking for a gradient of such a gradient (<c>createGraph: true</c>) is refused here, by name, rather
+/// than silently returning a graph that stops at the op.
+/// </summary>
+static class FusedOps
+{
+    public static void EnsureFirstOrder(string op)
+    {
+        if (Autograd.IsGradEnabled)
+            throw new NotSupportedException(
+                $"{op}: its fused backward is not differentiable twice (createGraph: true cannot pass through this op)");
+    }
+
+    /// <summary>All tensors of one op call must live on one device (checked before any launch; the error names the op).</summary>
+    public static void SameDevice(string op, Tensor first, params ReadOnlySpan<Tensor?> others)
+    {
+        foreach (var t in others)
+            if (t is not null && t.Device != first.Device)
+                throw new ShapeError($"{op}: tensors on different devices ({first.Device}, {t.Device})");
+    }
+
+    /// <summary>Host memory of a CPU-accelerator tensor, after pending kernels have finished.</summary>
+    public static unsafe float* Host(Tensor t)
+    {
+        t.Device.SyncBeforeHostAccess();
+        return t.Device.HostPointer(t.View);
+    }
+}
