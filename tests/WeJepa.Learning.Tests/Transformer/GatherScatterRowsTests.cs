@@ -51,6 +51,16 @@ public class GatherScatterRowsTests(DeviceSpec spec) : DeviceTest(spec)
         Check.Close(Autograd.Grad(y, x, Load(Device, "gather.dy")), Values("gather.dx"), 1e-6, 1e-6, "gather_rows dx vs PyTorch");
     }
 
+    [Test]
+    public void MatchesPyTorchScatter()
+    {
+        // PyTorch's gather backward is the scatter-add: scatter(dy) = its dx, and scatter's own backward gathers x
+        var dy = Load(Device, "gather.dy", true);
+        var y = Learning.Ops.ScatterRows(dy, Load(Device, "gather.idx"), Shape("gather.x")[1]);
+        Check.Close(y, Values("gather.dx"), 1e-6, 1e-6, "scatter_rows vs PyTorch");
+        Check.Close(Autograd.Grad(y, dy, Load(Device, "gather.x")), Values("gather.y"), 0, 0, "scatter_rows backward vs PyTorch");
+    }
+
     [TestCase(7.0, "= 7")]
     [TestCase(-1.0, "= -1")]
     [TestCase(2.5, "= 2.5")]
