@@ -15,11 +15,19 @@ public static class Mechanics
     /// </summary>
     public static Tensor HamiltonianField(Func<Tensor, Tensor> hamiltonian, Tensor x, bool createGraph)
     {
-        int d = Degrees("hamiltonian field", x, "x", "(q, p)");
+        Degrees("hamiltonian field", x, "x", "(q, p)");
         var (input, ownLeaf) = DifferentiableInput(x);
-        var gradH = Ops.Split(InputGradient(hamiltonian, input, createGraph), 1, d, d); // ∂H/∂q, ∂H/∂p: (B, d) each
+        var gradH = InputGradient(hamiltonian, input, createGraph);
         if (ownLeaf) Release(input);
-        return Ops.Concat([gradH[1], Ops.Neg(gradH[0])], 1);
+        return HamiltonianField(gradH);
+    }
+
+    /// <summary>(q̇, ṗ) = (∂H/∂p, −∂H/∂q) from ∇H (B, 2d) = (∂H/∂q, ∂H/∂p), e.g. a fused input gradient.</summary>
+    public static Tensor HamiltonianField(Tensor gradH)
+    {
+        int d = Degrees("hamiltonian field", gradH, "gradH", "(∂H/∂q, ∂H/∂p)");
+        var parts = Ops.Split(gradH, 1, d, d);
+        return Ops.Concat([parts[1], Ops.Neg(parts[0])], 1);
     }
 
     /// <summary>

@@ -41,4 +41,17 @@ public sealed class TanhMlp
         h = Ops.Tanh(Ops.Linear(h, p[Prefix + "2.weight"], p[Prefix + "2.bias"]));
         return Ops.Linear(h, p[Prefix + "4.weight"], p[Prefix + "4.bias"]);
     }
+
+    /// <summary>
+    /// ∇ₓ Σ_b Forward(x)[b, <paramref name="output"/>], x (B, Inputs) → (B, Inputs), by the fused
+    /// <see cref="Ops.TanhMlpInputGradient"/>: differentiable once more with respect to the parameters and x
+    /// (an HNN's training loss), not twice.
+    /// </summary>
+    public Tensor InputGradient(ParameterStore p, Tensor x, int output)
+    {
+        if (x.Rank != 2 || x.Shape[1] != Inputs)
+            throw new ShapeError($"TanhMlp: expected x (B, {Inputs}), got {Shapes.Format(x.Shape)}");
+        return Ops.TanhMlpInputGradient(x, p[Prefix + "0.weight"], p[Prefix + "0.bias"], p[Prefix + "2.weight"], p[Prefix + "2.bias"],
+            p[Prefix + "4.weight"], output);
+    }
 }

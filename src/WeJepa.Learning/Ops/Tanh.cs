@@ -13,7 +13,7 @@ public static partial class Ops
     {
         var y = Tensor.Empty(x.Device, x.Shape);
         if (x.Device.UseHostLoops)
-            HostLoops.For(x.Length, (s, n) => TensorPrimitives.Tanh(x.HostSpan.Slice(s, n), y.HostSpan.Slice(s, n)));
+            HostLoops.For(x.Length, (s, n) => FastTanh.Apply(x.HostSpan.Slice(s, n), y.HostSpan.Slice(s, n)));
         else x.Device.Launch(TanhKernels.Forward, x.Length, x.Length, x.View, y.View);
         return Tape.Record("tanh", y, [x], (g, _) => [TanhGrad(g, y)], y);
     }

@@ -41,5 +41,18 @@ public class TanhTests(DeviceSpec spec) : DeviceTest(spec)
     }
 
     [Test]
+    public void HostTanhIsWithinTwoTenMillionthsOfTheExactValue()
+    {
+        var x = Enumerable.Range(-40000, 80001).Select(i => (float)(i * 2.5e-4)).Concat([1e-30f, -1e-7f, 9f, 9.5f, 20f, -88f, 1e30f, float.PositiveInfinity, float.NegativeInfinity]).ToArray();
+        var y = new float[x.Length];
+        FastTanh.Apply(x, y);
+        for (int i = 0; i < x.Length; i++)
+            Assert.That(Math.Abs(y[i] - Math.Tanh(x[i])), Is.LessThanOrEqualTo(2e-7 + 1e-6 * Math.Abs(Math.Tanh(x[i]))), $"tanh({x[i]:R}) = {y[i]:R}");
+        var nan = Enumerable.Repeat(float.NaN, 16).ToArray();
+        FastTanh.Apply(nan, nan);
+        Assert.That(nan.All(float.IsNaN), "NaN stays NaN (anomaly mode relies on it)");
+    }
+
+    [Test]
     public void MatchesPyTorch() => TorchParity.Check(Device, "tanh", ["x"], t => Learning.Ops.Tanh(t[0]));
 }

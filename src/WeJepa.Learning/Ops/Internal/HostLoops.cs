@@ -44,4 +44,24 @@ static class HostLoops
             if (count > 0) body(start, count);
         });
     }
+
+    /// <summary>How many chunks <see cref="ForRowChunks"/> splits <paramref name="rows"/> rows into (≥ 1).</summary>
+    public static int RowChunkCount(int rows, int rowLength)
+    {
+        int minRows = Math.Max(1, MinChunk / Math.Max(1, rowLength));
+        return Math.Min(Environment.ProcessorCount, Math.Max(1, rows / minRows));
+    }
+
+    /// <summary>
+    /// Like <see cref="ForRows"/>, also passing each chunk's index (0 … <see cref="RowChunkCount"/> − 1) to
+    /// <paramref name="body"/>(chunk, start, count), called once per chunk even when empty: per-chunk partial sums,
+    /// merged afterwards in chunk order, stay deterministic.
+    /// </summary>
+    public static void ForRowChunks(int rows, int rowLength, Action<int, int, int> body)
+    {
+        int chunks = RowChunkCount(rows, rowLength);
+        int per = (rows + chunks - 1) / chunks;
+        if (chunks <= 1) body(0, 0, rows);
+        else Parallel.For(0, chunks, c => body(c, c * per, Math.Max(0, Math.Min(per, rows - c * per))));
+    }
 }

@@ -1,0 +1,527 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using ILGPU;
+using ILGPU.Algorithms;
+using WeJepa.Learning.Devices;
+
+namespace WeJepa.Learning;
+
+public static partial class Ops
+{
+    /// <summary>
+    /// ∇ₓ Σ_b net(x)[b, output] for the seeds' body net = Linear(w0, b0) → tanh → Linear(w1, b1) → tanh → Linear(w2, ·),
+    /// as one fused op: x (B, I), w0 (H, I), b0 (H), w1 (H, H), b1 (H), w2 (O, H) → (B, I). This is the HNN's ∇F₂.
+    /// <para>
+    /// Design note (issue 4, second order): the generic path (forward + <c>Autograd.Grad(createGraph)</c>) gives the
+    /// same numbers from twice-differentiable ops, but costs ~19 memory passes over (B, H) around its 6 big GEMMs.
+    /// Here the forward is 2 GEMMs + 3 fused passes, and the backward (the HNN's second-order pass) is hand-written
+    /// from the chain rule below — 4 big GEMMs + 3 fused passes, the batch reductions (bias and w0/w2 gradients)
+    /// folded into those passes on the CPU. The backward is first order only (it refuses <c>createGraph</c>); LNN's
+    /// Hessians keep the generic path. With v = w2[output] (the same upstream row for every sample), s = 1 − h²:
+    /// forward  h1 = tanh(x·w0ᵀ + b0), h2 = tanh(h1·w1ᵀ + b1), dz2 = v·s2, dh1 = dz2·w1, dz1 = dh1·s1, ∇ₓ = dz1·w0;
+    /// backward (upstream U = ∂L/∂∇ₓ): A1 = U·w0, ∂dh1 = A1·s1, ∂w0 = dz1ᵀU, ∂h1 = −2·h1·A1·dh1 (+ below),
+    /// A2 = ∂dh1·w1ᵀ, ∂w1 = dz2ᵀ·∂dh1, ∂v = Σ_b A2·s2, ∂z2 = −2·h2·A2·v·s2, ∂b1 = Σ_b ∂z2, ∂w1 += ∂z2ᵀh1,
+    /// ∂h1 += ∂z2·w1, ∂z1 = ∂h1·s1, ∂b0 = Σ_b ∂z1, ∂w0 += ∂z1ᵀx, ∂x = ∂z1·w0.
+    /// </para>
+    /// </summary>
+    public static Tensor TanhMlpInputGradient(Tensor x, Tensor w0, Tensor b0, Tensor w1, Tensor b1, Tensor w2, int output)
+    {
+        int hidden = w0.Rank == 2 ? w0.Shape[0] : -1;
+        if (x.Rank != 2 || w0.Rank != 2 || w0.Shape[1] != x.Shape[1] || b0.Rank != 1 || b0.Shape[0] != hidden
+            || w1.Rank != 2 || w1.Shape[0] != hidden || w1.Shape[1] != hidden || b1.Rank != 1 || b1.Shape[0] != hidden
+            || w2.Rank != 2 || w2.Shape[1] != hidden)
+            throw new ShapeError($"tanh_mlp_input_grad: x {Shapes.Format(x.Shape)}, w0 {Shapes.Format(w0.Shape)}, b0 {Shapes.Format(b0.Shape)}, " +
+                                 $"w1 {Shapes.Format(w1.Shape)}, b1 {Shapes.Format(b1.Shape)}, w2 {Shapes.Format(w2.Shape)} " +
+                                 "(expected (B, I), (H, I), (H), (H, H), (H), (O, H))");
+        if (output < 0 || output >= w2.Shape[0])
+            throw new ShapeError($"tanh_mlp_input_grad: output {output} is outside the {w2.Shape[0]} outputs of w2 {Shapes.Format(w2.Shape)}");
+        FusedOps.SameDevice("tanh_mlp_input_grad", x, w0, b0, w1, b1, w2);
+        var device = x.Device;
+        int rows = x.Shape[0], inputs = x.Shape[1], outputs = w2.Shape[0];
+        int n = checked(rows * hidden);
+        bool host = device.UseHostLoops && TanhMlpHost.Supports(inputs, hidden); // else the kernels (CUDA's path, also fine on the CPU)
+        var v = w2.View.SubView((long)output * hidden, hidden); // the upstream row of every sample, (H)
+        var h1 = Tensor.Empty(device, rows, hidden);
+        var h2 = Tensor.Empty(device, rows, hidden);
+        var dz2 = Tensor.Empty(device, rows, hidden);
+        var dh1 = Tensor.Empty(device, rows, hidden);
+        var gx = Tensor.Empty(device, rows, inputs);
+        Tensor? dz1 = host ? null : Tensor.Empty(device, rows, hidden); // the kernel path keeps it for ∂w0 (the host path recomputes it)
+        unsafe
+        {
+            if (host) TanhMlpHost.Hidden0(rows, inputs, hidden, FusedOps.Host(x), FusedOps.Host(w0), FusedOps.Host(b0), FusedOps.Host(h1));
+            else device.Launch(TanhMlpKernels.Hidden0, n, n, inputs, hidden, x.View, w0.View, b0.View, h1.View);
+            device.Gemm(false, true, rows, hidden, hidden, 1f, h1.View, hidden, w1.View, hidden, 0f, h2.View, hidden); // z2 − b1
+            if (host) TanhMlpHost.Hidden1(rows, hidden, FusedOps.Host(b1), device.HostPointer(v), FusedOps.Host(h2), FusedOps.Host(dz2));
+            else device.Launch(TanhMlpKernels.Hidden1, n, n, hidden, b1.View, v, h2.View, dz2.View);
+            device.Gemm(false, false, rows, hidden, hidden, 1f, dz2.View, hidden, w1.View, hidden, 0f, dh1.View, hidden);
+            if (host) TanhMlpHost.InputGradient(rows, inputs, hidden, FusedOps.Host(dh1), FusedOps.Host(h1), FusedOps.Host(w0), FusedOps.Host(gx));
+            else
+            {
+                device.Launch(TanhKernels.Backward, n, n, dh1.View, h1.View, dz1!.View);
+                device.Gemm(false, false, rows, inputs, hidden, 1f, dz1.View, hidden, w0.View, inputs, 0f, gx.View, inputs);
+            }
+        }
+
+        return Tape.Record("tanh_mlp_input_grad", gx, [x, w0, b0, w1, b1, w2], (u, needs) =>
+        {
+            FusedOps.EnsureFirstOrder("tanh_mlp_input_grad");
+            var ddh1 = Tensor.Empty(device, rows, hidden);
+            var dh1Total = Tensor.Empty(device, rows, hidden); // ∂h1, then ∂z1 in place
+            var a2 = Tensor.Empty(device, rows, hidden);       // A2, then ∂z2 in place
+            var dw0 = Tensor.Empty(device, hidden, inputs);
+            var db0 = Tensor.Empty(device, hidden);
+            var dw1 = Tensor.Empty(device, hidden, hidden);
+            var db1 = Tensor.Empty(device, hidden);
+            var dw2 = Tensor.Zeros(device, outputs, hidden);
+            var dv = dw2.View.SubView((long)output * hidden, hidden);
+            unsafe
+            {
+                if (host)
+                    TanhMlpHost.Backward0(rows, inputs, hidden, FusedOps.Host(u), FusedOps.Host(w0), FusedOps.Host(h1), FusedOps.Host(dh1),
+                        FusedOps.Host(ddh1), FusedOps.Host(dh1Total), FusedOps.Host(dw0));
+                else
+                {
+                    device.Launch(TanhMlpKernels.Backward0, n, n, inputs, hidden, u.View, w0.View, h1.View, dh1.View, ddh1.View, dh1Total.View);
+                    device.Gemm(true, false, hidden, inputs, rows, 1f, dz1!.View, hidden, u.View, inputs, 0f, dw0.View, inputs);
+                }
+                device.Gemm(false, true, rows, hidden, hidden, 1f, ddh1.View, hidden, w1.View, hidden, 0f, a2.View, hidden);  // A2
+                device.Gemm(true, false, hidden, hidden, rows, 1f, dz2.View, hidden, ddh1.View, hidden, 0f, dw1.View, hidden); // ∂w1 = dz2ᵀ·∂dh1
+                if (host) TanhMlpHost.Backward1(rows, hidden, FusedOps.Host(h2), device.HostPointer(v), FusedOps.Host(a2), device.HostPointer(dv), FusedOps.Host(db1));
+                else
+                {
+                    device.Launch(TanhMlpKernels.ColumnDotTanhGrad, hidden, hidden, rows, a2.View, h2.View, dv);
+                    device.Launch(TanhMlpKernels.Backward1, n, n, hidden, v, h2.View, a2.View);
+                    device.Launch(TanhMlpKernels.ColumnSum, hidden, hidden, rows, a2.View, db1.View);
+                }
+                device.Gemm(true, false, hidden, hidden, rows, 1f, a2.View, hidden, h1.View, hidden, 1f, dw1.View, hidden);           // ∂w1 += ∂z2ᵀ·h1
+                device.Gemm(false, false, rows, hidden, hidden, 1f, a2.View, hidden, w1.View, hidden, 1f, dh1Total.View, hidden);     // ∂h1 += ∂z2·w1
+                if (host) TanhMlpHost.Backward2(rows, inputs, hidden, FusedOps.Host(dh1Total), FusedOps.Host(h1), FusedOps.Host(x), FusedOps.Host(db0), FusedOps.Host(dw0));
+                else
+                {
+                    device.Launch(TanhKernels.Backward, n, n, dh1Total.View, h1.View, dh1Total.View);
+                    device.Launch(TanhMlpKernels.ColumnSum, hidden, hidden, rows, dh1Total.View, db0.View);
+                    device.Gemm(true, false, hidden, inputs, rows, 1f, dh1Total.View, hidden, x.View, inputs, 1f, dw0.View, inputs);
+                }
+            }
+            Tensor? dx = null;
+            if (needs[0])
+            {
+                dx = Tensor.Empty(device, rows, inputs);
+                device.Gemm(false, false, rows, inputs, hidden, 1f, dh1Total.View, hidden, w0.View, inputs, 0f, dx.View, inputs); // ∂x = ∂z1·w0
+            }
+            return [dx, dw0, db0, dw1, db1, dw2];
+        }, x, w0, b0, w1, b1, w2);
+    }
+}
+
+/// <summary>The ILGPU kernels of <see cref="Ops.TanhMlpInputGradient"/> (what CUDA runs); grid-stride over their first argument.</summary>
+public static class TanhMlpKernels
+{
+    /// <summary>h1 = tanh(x·w0ᵀ + b0). x (B, inputs), w0 (H, inputs), b0 (H), h1 (B, H); n = B·H.</summary>
+    [Kernel]
+    public static void Hidden0(int n, int inputs, int hidden, ArrayView<float> x, ArrayView<float> w0, ArrayView<float> b0, ArrayView<float> h1)
+    {
+        for (int e = GridStride.Start; e < n; e += GridStride.Step)
+        {
+            int b = e / hidden, j = e - b * hidden;
+            float z = b0[j];
+            for (int i = 0; i < inputs; i++) z += x[b * inputs + i] * w0[j * inputs + i];
+            h1[e] = XMath.Tanh(z);
+        }
+    }
+
+    /// <summary>h2 = tanh(h2 + b1) in place (h2 holds h1·w1ᵀ), dz2 = v·(1 − h2²). b1, v (H); h2, dz2 (B, H); n = B·H.</summary>
+    [Kernel]
+    public static void Hidden1(int n, int hidden, ArrayView<float> b1, ArrayView<float> v, ArrayView<float> h2, ArrayView<float> dz2)
+    {
+        for (int e = GridStride.Start; e < n; e += GridStride.Step)
+        {
+            int j = e % hidden;
+            float t = XMath.Tanh(h2[e] + b1[j]);
+            h2[e] = t;
+            dz2[e] = v[j] * (1f - t * t);
+        }
+    }
+
+    /// <summary>A1 = u·w0; ddh1 = A1·(1 − h1²); e1 = −2·h1·A1·dh1. u (B, inputs), w0 (H, inputs); h1, dh1, ddh1, e1 (B, H); n = B·H.</summary>
+    [Kernel]
+    public static void Backward0(int n, int inputs, int hidden, ArrayView<float> u, ArrayView<float> w0, ArrayView<float> h1,
+        ArrayView<float> dh1, ArrayView<float> ddh1, ArrayView<float> e1)
+    {
+        for (int e = GridStride.Start; e < n; e += GridStride.Step)
+        {
+            int b = e / hidden, j = e - b * hidden;
+            float a = 0f;
+            for (int i = 0; i < inputs; i++) a += u[b * inputs + i] * w0[j * inputs + i];
+            float t = h1[e];
+            ddh1[e] = a * (1f - t * t);
+            e1[e] = -2f * t * a * dh1[e];
+        }
+    }
+
+    /// <summary>a2 = −2·h2·a2·v·(1 − h2²) in place (A2 → ∂z2). v (H); h2, a2 (B, H); n = B·H.</summary>
+    [Kernel]
+    public static void Backward1(int n, int hidden, ArrayView<float> v, ArrayView<float> h2, ArrayView<float> a2)
+    {
+        for (int e = GridStride.Start; e < n; e += GridStride.Step)
+        {
+            float t = h2[e];
+            a2[e] = -2f * t * a2[e] * v[e % hidden] * (1f - t * t);
+        }
+    }
+
+    /// <summary>dv[j] = Σ_b a2[b, j]·(1 − h2[b, j]²), one thread per column (deterministic). a2, h2 (rows, cols), dv (cols).</summary>
+    [Kernel]
+    public static void ColumnDotTanhGrad(int cols, int rows, ArrayView<float> a2, ArrayView<float> h2, ArrayView<float> dv)
+    {
+        for (int j = GridStride.Start; j < cols; j += GridStride.Step)
+        {
+            float s = 0f;
+            for (int b = 0; b < rows; b++)
+            {
+                float t = h2[b * cols + j];
+                s += a2[b * cols + j] * (1f - t * t);
+            }
+            dv[j] = s;
+        }
+    }
+
+    /// <summary>sum[j] = Σ_b a[b, j], one thread per column (deterministic). a (rows, cols), sum (cols).</summary>
+    [Kernel]
+    public static void ColumnSum(int cols, int rows, ArrayView<float> a, ArrayView<float> sum)
+    {
+        for (int j = GridStride.Start; j < cols; j += GridStride.Step)
+        {
+            float s = 0f;
+            for (int b = 0; b < rows; b++) s += a[b * cols + j];
+            sum[j] = s;
+        }
+    }
+}
+
+/// <summary>
+/// The CPU accelerator's path of <see cref="Ops.TanhMlpInputGradient"/>: one pass per stage over the rows of (B, H),
+/// each element worked on in registers (Vector&lt;float&gt;, <see cref="FastTanh"/>); the batch reductions are per-chunk
+/// partial sums merged in chunk order (deterministic). For H a multiple of the vector width and small I (state widths).
+/// </summary>
+static unsafe class TanhMlpHost
+{
+    static int W => Vector<float>.Count;
+
+    public static bool Supports(int inputs, int hidden) => hidden % Vector<float>.Count == 0 && inputs <= 16;
+
+    /// <summary>h1 = tanh(x·w0ᵀ + b0). x (B, I), w0 (H, I), b0 (H), h1 (B, H).</summary>
+    public static void Hidden0(int rows, int inputs, int hidden, float* x, float* w0, float* b0, float* h1)
+    {
+        var w0T = Transpose(w0, hidden, inputs);
+        nint xp = (nint)x, bp = (nint)b0, hp = (nint)h1;
+        HostLoops.ForRows(rows, hidden, (start, count) => Hidden0Rows(start, count, inputs, hidden, (float*)xp, w0T, (float*)bp, (float*)hp));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void Hidden0Rows(int start, int count, int inputs, int hidden, float* x, float[] w0T, float* b0, float* h1)
+    {
+        fixed (float* wt = w0T)
+            for (int r = start; r < start + count; r++)
+            {
+                float* xr = x + (long)r * inputs, h = h1 + (long)r * hidden;
+                for (int j = 0; j < hidden; j += W)
+                {
+                    var z = Load(b0 + j);
+                    for (int i = 0; i < inputs; i++) z += Load(wt + i * hidden + j) * new Vector<float>(xr[i]);
+                    Store(h + j, FastTanh.Of(z));
+                }
+            }
+    }
+
+    /// <summary>h2 = tanh(h2 + b1) in place, dz2 = v·(1 − h2²). b1, v (H); h2, dz2 (B, H).</summary>
+    public static void Hidden1(int rows, int hidden, float* b1, float* v, float* h2, float* dz2)
+    {
+        nint bp = (nint)b1, vp = (nint)v, hp = (nint)h2, dp = (nint)dz2;
+        HostLoops.ForRows(rows, hidden, (start, count) => Hidden1Rows(start, count, hidden, (float*)bp, (float*)vp, (float*)hp, (float*)dp));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void Hidden1Rows(int start, int count, int hidden, float* b1, float* v, float* h2, float* dz2)
+    {
+        for (long e = (long)start * hidden; e < (long)(start + count) * hidden; e += W)
+        {
+            int j = (int)(e % hidden);
+            var t = FastTanh.Of(Load(h2 + e) + Load(b1 + j));
+            Store(h2 + e, t);
+            Store(dz2 + e, Load(v + j) * (Vector<float>.One - t * t));
+        }
+    }
+
+    /// <summary>∇ₓ = (dh1·(1 − h1²))·w0. dh1, h1 (B, H), w0 (H, I), gx (B, I).</summary>
+    public static void InputGradient(int rows, int inputs, int hidden, float* dh1, float* h1, float* w0, float* gx)
+    {
+        var w0T = Transpose(w0, hidden, inputs);
+        nint dp = (nint)dh1, hp = (nint)h1, gp = (nint)gx;
+        HostLoops.ForRows(rows, hidden, (start, count) => InputGradientRows(start, count, inputs, hidden, (float*)dp, (float*)hp, w0T, (float*)gp));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void InputGradientRows(int start, int count, int inputs, int hidden, float* dh1, float* h1, float[] w0T, float* gx)
+    {
+        var acc = stackalloc Vector<float>[inputs];
+        fixed (float* wt = w0T)
+            for (int r = start; r < start + count; r++)
+            {
+                float* d = dh1 + (long)r * hidden, h = h1 + (long)r * hidden;
+                for (int i = 0; i < inputs; i++) acc[i] = Vector<float>.Zero;
+                for (int j = 0; j < hidden; j += W)
+                {
+                    var t = Load(h + j);
+                    var dz1 = Load(d + j) * (Vector<float>.One - t * t);
+                    for (int i = 0; i < inputs; i++) acc[i] += dz1 * Load(wt + i * hidden + j);
+                }
+                for (int i = 0; i < inputs; i++) gx[(long)r * inputs + i] = Vector.Sum(acc[i]);
+            }
+    }
+
+    /// <summary>
+    /// A1 = u·w0; ddh1 = A1·s1; e1 = −2·h1·A1·dh1; dw0 = Σ_b (dh1·s1) ⊗ u (dz1 recomputed), s1 = 1 − h1².
+    /// u (B, I), w0 (H, I), h1, dh1, ddh1, e1 (B, H), dw0 (H, I).
+    /// </summary>
+    public static void Backward0(int rows, int inputs, int hidden, float* u, float* w0, float* h1, float* dh1, float* ddh1, float* e1, float* dw0)
+    {
+        var w0T = Transpose(w0, hidden, inputs);
+        nint up = (nint)u, hp = (nint)h1, dp = (nint)dh1, ddp = (nint)ddh1, ep = (nint)e1;
+        var partial = new float[HostLoops.RowChunkCount(rows, hidden)][];
+        HostLoops.ForRowChunks(rows, hidden, (c, start, count) =>
+            Backward0Rows(start, count, inputs, hidden, (float*)up, w0T, (float*)hp, (float*)dp, (float*)ddp, (float*)ep, partial[c] = new float[inputs * hidden]));
+        MergeTransposed(partial, hidden, inputs, dw0, accumulate: false);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void Backward0Rows(int start, int count, int inputs, int hidden, float* u, float[] w0T, float* h1, float* dh1, float* ddh1, float* e1, float[] dwT)
+    {
+        var minusTwo = new Vector<float>(-2f);
+        fixed (float* wt = w0T, dw = dwT)
+            for (int r = start; r < start + count; r++)
+            {
+                float* ur = u + (long)r * inputs;
+                long row = (long)r * hidden;
+                for (int j = 0; j < hidden; j += W)
+                {
+                    var a = Vector<float>.Zero;
+                    for (int i = 0; i < inputs; i++) a += Load(wt + i * hidden + j) * new Vector<float>(ur[i]);
+                    var t = Load(h1 + row + j);
+                    var s = Vector<float>.One - t * t;
+                    var d = Load(dh1 + row + j);
+                    Store(ddh1 + row + j, a * s);
+                    Store(e1 + row + j, minusTwo * t * a * d);
+                    var dz1 = d * s;
+                    for (int i = 0; i < inputs; i++) Store(dw + i * hidden + j, Load(dw + i * hidden + j) + dz1 * new Vector<float>(ur[i]));
+                }
+            }
+    }
+
+    /// <summary>
+    /// dv = Σ_b A2·s2, then a2 = −2·h2·A2·v·s2 in place (∂z2) and db1 = Σ_b ∂z2, s2 = 1 − h2².
+    /// h2, a2 (B, H); v, dv, db1 (H).
+    /// </summary>
+    public static void Backward1(int rows, int hidden, float* h2, float* v, float* a2, float* dv, float* db1)
+    {
+        nint hp = (nint)h2, vp = (nint)v, ap = (nint)a2;
+        var partial = new float[HostLoops.RowChunkCount(rows, hidden)][];
+        HostLoops.ForRowChunks(rows, hidden, (c, start, count) =>
+            Backward1Rows(start, count, hidden, (float*)hp, (float*)vp, (float*)ap, partial[c] = new float[2 * hidden]));
+        var dvs = new Span<float>(dv, hidden);
+        var dbs = new Span<float>(db1, hidden);
+        dvs.Clear();
+        dbs.Clear();
+        foreach (var p in partial)
+        {
+            TensorPrimitives.Add(dvs, p.AsSpan(0, hidden), dvs);
+            TensorPrimitives.Add(dbs, p.AsSpan(hidden, hidden), dbs);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void Backward1Rows(int start, int count, int hidden, float* h2, float* v, float* a2, float[] sums)
+    {
+        var minusTwo = new Vector<float>(-2f);
+        fixed (float* dv = sums)
+        {
+            float* db = dv + hidden;
+            for (int r = start; r < start + count; r++)
+            {
+                long row = (long)r * hidden;
+                for (int j = 0; j < hidden; j += W)
+                {
+                    var t = Load(h2 + row + j);
+                    var s = Vector<float>.One - t * t;
+                    var a = Load(a2 + row + j);
+                    Store(dv + j, Load(dv + j) + a * s);
+                    var d = minusTwo * t * a * Load(v + j) * s;
+                    Store(a2 + row + j, d);
+                    Store(db + j, Load(db + j) + d);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// e1 = e1·(1 − h1²) in place (∂h1 → ∂z1), db0 = Σ_b ∂z1, dw0 += Σ_b ∂z1 ⊗ x. e1, h1 (B, H), x (B, I), db0 (H), dw0 (H, I).
+    /// </summary>
+    public static void Backward2(int rows, int inputs, int hidden, float* e1, float* h1, float* x, float* db0, float* dw0)
+    {
+        nint ep = (nint)e1, hp = (nint)h1, xp = (nint)x;
+        var partial = new float[HostLoops.RowChunkCount(rows, hidden)][];
+        HostLoops.ForRowChunks(rows, hidden, (c, start, count) =>
+            Backward2Rows(start, count, inputs, hidden, (float*)ep, (float*)hp, (float*)xp, partial[c] = new float[(inputs + 1) * hidden]));
+        MergeTransposed(partial, hidden, inputs, dw0, accumulate: true);
+        var dbs = new Span<float>(db0, hidden);
+        dbs.Clear();
+        foreach (var p in partial) TensorPrimitives.Add(dbs, p.AsSpan(inputs * hidden, hidden), dbs);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void Backward2Rows(int start, int count, int inputs, int hidden, float* e1, float* h1, float* x, float[] sums)
+    {
+        fixed (float* dw = sums) // (dw0ᵀ (I, H), db0 (H))
+        {
+            float* db = dw + inputs * hidden;
+            for (int r = start; r < start + count; r++)
+            {
+                float* xr = x + (long)r * inputs;
+                long row = (long)r * hidden;
+                for (int j = 0; j < hidden; j += W)
+                {
+                    var t = Load(h1 + row + j);
+                    var d = Load(e1 + row + j) * (Vector<float>.One - t * t);
+                    Store(e1 + row + j, d);
+                    Store(db + j, Load(db + j) + d);
+                    for (int i = 0; i < inputs; i++) Store(dw + i * hidden + j, Load(dw + i * hidden + j) + d * new Vector<float>(xr[i]));
+                }
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static Vector<float> Load(float* p) => Unsafe.ReadUnaligned<Vector<float>>(p);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static void Store(float* p, Vector<float> v) => Unsafe.WriteUnaligned(p, v);
+
+    /// <summary>m (rows, cols) → (cols, rows) on the host.</summary>
+    static float[] Transpose(float* m, int rows, int cols)
+    {
+        var t = new float[rows * cols];
+        for (int r = 0; r < rows; r++)
+            for (int c = 0; c < cols; c++) t[c * rows + r] = m[r * cols + c];
+        return t;
+    }
+
+    /// <summary>result (H, I) (+)= Σ_chunks partial (I, H …), the chunks summed in order.</summary>
+    static void MergeTransposed(float[][] partial, int hidden, int inputs, float* result, bool accumulate)
+    {
+        for (int j = 0; j < hidden; j++)
+            for (int i = 0; i < inputs; i++)
+            {
+                float s = accumulate ? result[j * inputs + i] : 0f;
+                foreach (var p in partial) s += p[i * hidden + j];
+                result[j * inputs + i] = s;
+            }
+    }
+}
+
+/// <summary>Double-precision reference of <see cref="Ops.TanhMlpInputGradient"/> (plain loops over the chain rule).</summary>
+public static class TanhMlpInputGradientReference
+{
+    /// <summary>∇ₓ Σ_b net(x)[b, output]; x (B, I), w0 (H, I), b0 (H), w1 (H, H), b1 (H), w2 (O, H) → (B, I).</summary>
+    public static double[] Forward(double[] x, double[] w0, double[] b0, double[] w1, double[] b1, double[] w2, int rows, int inputs, int hidden, int output)
+        => Run(x, w0, b0, w1, b1, w2, rows, inputs, hidden, output, null).gx;
+
+    /// <summary>Gradients (dx, dw0, db0, dw1, db1, dw2) of Σ u·∇ₓ for an upstream u (B, I).</summary>
+    public static double[][] Backward(double[] x, double[] w0, double[] b0, double[] w1, double[] b1, double[] w2, int rows, int inputs, int hidden, int output, double[] u)
+        => Run(x, w0, b0, w1, b1, w2, rows, inputs, hidden, output, u).grads!;
+
+    static (double[] gx, double[][]? grads) Run(double[] x, double[] w0, double[] b0, double[] w1, double[] b1, double[] w2,
+        int rows, int inputs, int hidden, int output, double[]? u)
+    {
+        int outputs = w2.Length / hidden;
+        var gx = new double[rows * inputs];
+        var (dx, dw0, db0, dw1, db1, dw2) = (new double[rows * inputs], new double[hidden * inputs], new double[hidden],
+            new double[hidden * hidden], new double[hidden], new double[outputs * hidden]);
+        for (int b = 0; b < rows; b++)
+        {
+            var h1 = new double[hidden];
+            var h2 = new double[hidden];
+            for (int j = 0; j < hidden; j++)
+            {
+                double z = b0[j];
+                for (int i = 0; i < inputs; i++) z += x[b * inputs + i] * w0[j * inputs + i];
+                h1[j] = Math.Tanh(z);
+            }
+            for (int o = 0; o < hidden; o++)
+            {
+                double z = b1[o];
+                for (int j = 0; j < hidden; j++) z += h1[j] * w1[o * hidden + j];
+                h2[o] = Math.Tanh(z);
+            }
+            var dz2 = new double[hidden];
+            for (int o = 0; o < hidden; o++) dz2[o] = w2[output * hidden + o] * (1 - h2[o] * h2[o]);
+            var dh1 = new double[hidden];
+            var dz1 = new double[hidden];
+            for (int j = 0; j < hidden; j++)
+            {
+                for (int o = 0; o < hidden; o++) dh1[j] += dz2[o] * w1[o * hidden + j];
+                dz1[j] = dh1[j] * (1 - h1[j] * h1[j]);
+            }
+            for (int i = 0; i < inputs; i++)
+                for (int j = 0; j < hidden; j++) gx[b * inputs + i] += dz1[j] * w0[j * inputs + i];
+            if (u is null) continue;
+
+            // Reverse through the lines above, for this sample.
+            var ddz1 = new double[hidden];   // ∂/∂dz1
+            for (int j = 0; j < hidden; j++)
+                for (int i = 0; i < inputs; i++)
+                {
+                    ddz1[j] += u[b * inputs + i] * w0[j * inputs + i];
+                    dw0[j * inputs + i] += u[b * inputs + i] * dz1[j];
+                }
+            var ddh1 = new double[hidden];
+            var dh1Total = new double[hidden]; // ∂/∂h1
+            for (int j = 0; j < hidden; j++)
+            {
+                ddh1[j] = ddz1[j] * (1 - h1[j] * h1[j]);
+                dh1Total[j] = -2 * h1[j] * ddz1[j] * dh1[j];
+            }
+            var ddz2 = new double[hidden];
+            for (int o = 0; o < hidden; o++)
+                for (int j = 0; j < hidden; j++)
+                {
+                    ddz2[o] += ddh1[j] * w1[o * hidden + j];
+                    dw1[o * hidden + j] += ddh1[j] * dz2[o];
+                }
+            for (int o = 0; o < hidden; o++)
+            {
+                double s2 = 1 - h2[o] * h2[o];
+                dw2[output * hidden + o] += ddz2[o] * s2;
+                double dz2Pre = -2 * h2[o] * ddz2[o] * w2[output * hidden + o] * s2; // ∂/∂(h1·w1ᵀ + b1)
+                db1[o] += dz2Pre;
+                for (int j = 0; j < hidden; j++)
+                {
+                    dw1[o * hidden + j] += dz2Pre * h1[j];
+                    dh1Total[j] += dz2Pre * w1[o * hidden + j];
+                }
+            }
+            for (int j = 0; j < hidden; j++)
+            {
+                double dz1Pre = dh1Total[j] * (1 - h1[j] * h1[j]);
+                db0[j] += dz1Pre;
+                for (int i = 0; i < inputs; i++)
+                {
+                    dw0[j * inputs + i] += dz1Pre * x[b * inputs + i];
+                    dx[b * inputs + i] += dz1Pre * w0[j * inputs + i];
+                }
+            }
+        }
+        return (gx, u is null ? null : [dx, dw0, db0, dw1, db1, dw2]);
+    }
+}
