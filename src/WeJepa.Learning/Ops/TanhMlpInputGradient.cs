@@ -16,7 +16,7 @@ public static partial class Ops
     /// Design note (issue 4, second order): the generic path (forward + <c>Autograd.Grad(createGraph)</c>) gives the
     /// same numbers from twice-differentiable ops, but costs ~19 memory passes over (B, H) around its 6 big GEMMs.
     /// Here the forward is 2 GEMMs + 3 fused passes, and the backward (the HNN's second-order pass) is hand-written
-    /// from the chain rule below — 4 big GEMMs + 3 fused passes, the batch reductions (bias and w0/w2 gradients)
+    /// from the chain rule below — 3 big GEMMs (one of them over K = 2B) + 3 fused passes, the batch reductions (bias and w0/w2 gradients)
     /// folded into those passes on the CPU. The backward is first order only (it refuses <c>createGraph</c>); LNN's
     /// Hessians keep the generic path. With v = w2[output] (the same upstream row for every sample), s = 1 − h²:
     /// forward  h1 = tanh(x·w0ᵀ + b0), h2 = tanh(h1·w1ᵀ + b1), dz2 = v·s2, dh1 = dz2·w1, dz1 = dh1·s1, ∇ₓ = dz1·w0;
@@ -42,9 +42,13 @@ public static partial class Ops
         int n = checked(rows * hidden);
         bool host = device.UseHostLoops && TanhMlpHost.Supports(inputs, hidden); // else the kernels (CUDA's path, also fine on the CPU)
         var v = w2.View.SubView((long)output * hidden, hidden); // the upstream row of every sample, (H)
-        var h1 = Tensor.Empty(device, rows, hidden);
+        // (∂dh1 ; h1) and (dz2 ; ∂z2), each one (2B, H) buffer: the backward fills the other halves, so ∂w1 = dz2ᵀ·∂dh1 + ∂z2ᵀ·h1
+        // is a single GEMM over K = 2B.
+        var ddh1AndH1 = Tensor.Empty(device, 2 * rows, hidden);
+        var dz2AndDz2Pre = Tensor.Empty(device, 2 * rows, hidden);
+        var h1 = ddh1AndH1.SubTensor(n, rows, hidden);
+        var dz2 = dz2AndDz2Pre.SubTensor(0, rows, hidden);
         var h2 = Tensor.Empty(device, rows, hidden);
-        var dz2 = Tensor.Empty(device, rows, hidden);
         var dh1 = Tensor.Empty(device, rows, hidden);
         var gx = Tensor.Empty(device, rows, inputs);
         Tensor? dz1 = host ? null : Tensor.Empty(device, rows, hidden); // the kernel path keeps it for ∂w0 (the host path recomputes it)
@@ -67,9 +71,9 @@ public static partial class Ops
         return Tape.Record("tanh_mlp_input_grad", gx, [x, w0, b0, w1, b1, w2], (u, needs) =>
         {
             FusedOps.EnsureFirstOrder("tanh_mlp_input_grad");
-            var ddh1 = Tensor.Empty(device, rows, hidden);
+            var ddh1 = ddh1AndH1.SubTensor(0, rows, hidden);
+            var a2 = dz2AndDz2Pre.SubTensor(n, rows, hidden);  // A2, then ∂z2 in place
             var dh1Total = Tensor.Empty(device, rows, hidden); // ∂h1, then ∂z1 in place
-            var a2 = Tensor.Empty(device, rows, hidden);       // A2, then ∂z2 in place
             var dw0 = Tensor.Empty(device, hidden, inputs);
             var db0 = Tensor.Empty(device, hidden);
             var dw1 = Tensor.Empty(device, hidden, hidden);
@@ -87,7 +91,6 @@ public static partial class Ops
                     device.Gemm(true, false, hidden, inputs, rows, 1f, dz1!.View, hidden, u.View, inputs, 0f, dw0.View, inputs);
                 }
                 device.Gemm(false, true, rows, hidden, hidden, 1f, ddh1.View, hidden, w1.View, hidden, 0f, a2.View, hidden);  // A2
-                device.Gemm(true, false, hidden, hidden, rows, 1f, dz2.View, hidden, ddh1.View, hidden, 0f, dw1.View, hidden); // ∂w1 = dz2ᵀ·∂dh1
                 if (host) TanhMlpHost.Backward1(rows, hidden, FusedOps.Host(h2), device.HostPointer(v), FusedOps.Host(a2), device.HostPointer(dv), FusedOps.Host(db1));
                 else
                 {
@@ -95,7 +98,7 @@ public static partial class Ops
                     device.Launch(TanhMlpKernels.Backward1, n, n, hidden, v, h2.View, a2.View);
                     device.Launch(TanhMlpKernels.ColumnSum, hidden, hidden, rows, a2.View, db1.View);
                 }
-                device.Gemm(true, false, hidden, hidden, rows, 1f, a2.View, hidden, h1.View, hidden, 1f, dw1.View, hidden);           // ∂w1 += ∂z2ᵀ·h1
+                device.Gemm(true, false, hidden, hidden, 2 * rows, 1f, dz2AndDz2Pre.View, hidden, ddh1AndH1.View, hidden, 0f, dw1.View, hidden); // ∂w1 = dz2ᵀ·∂dh1 + ∂z2ᵀ·h1
                 device.Gemm(false, false, rows, hidden, hidden, 1f, a2.View, hidden, w1.View, hidden, 1f, dh1Total.View, hidden);     // ∂h1 += ∂z2·w1
                 if (host) TanhMlpHost.Backward2(rows, inputs, hidden, FusedOps.Host(dh1Total), FusedOps.Host(h1), FusedOps.Host(x), FusedOps.Host(db0), FusedOps.Host(dw0));
                 else
