@@ -60,6 +60,45 @@ public class HnnTimingHarness
     
     }
 
+    /// <summary>The fused step split into zero-grad, forward (loss), backward, AdamW (medians of 21).</summary>
+    [Test]
+    public void FusedStepPhases()
+    {
+        var device = TestDevices.Cpu;
+        const int B = 4096;
+        using var hnn = new Hnn(device, 256, seed: 1);
+        using var adamW = new AdamW(hnn.Parameters);
+        var states = Rand.Floats(2 * B, -2, 2, 4).Select(v => (float)v).ToArray();
+        using var inputs = new TensorScope();
+        var x = Tensor.FromArray(device, states, B, 2);
+        var dxdt = Tensor.FromArray(device, states, B, 2);
+        var phases = new List<double>[6];
+        for (int k = 0; k < 6; k++) phases[k] = new();
+        for (int i = 0; i < 30; i++)
+        {
+            Thread.Sleep(50);
+            using var scope = new TensorScope();
+            var sw = Stopwatch.StartNew();
+            hnn.Parameters.ZeroGrad();
+            double t0 = sw.Elapsed.TotalMilliseconds;
+            device.Counters.Reset();
+            var gradH = hnn.Net.InputGradient(hnn.Parameters, x, 1);
+            double tg = sw.Elapsed.TotalMilliseconds - t0 - device.Counters.Time.TotalMilliseconds;
+            var e = Learning.Ops.Sub(Mechanics.HamiltonianField(gradH), dxdt);
+            var loss = Learning.Ops.Mean(Learning.Ops.Mul(e, e));
+            double t1 = sw.Elapsed.TotalMilliseconds, g1 = device.Counters.Time.TotalMilliseconds;
+            Autograd.Backward(loss);
+            double t2 = sw.Elapsed.TotalMilliseconds, g2 = device.Counters.Time.TotalMilliseconds - g1;
+            adamW.Step(1e-3, 0.0);
+            device.Synchronize();
+            double t3 = sw.Elapsed.TotalMilliseconds;
+            if (i < 9) continue;
+            phases[0].Add(t0); phases[1].Add(t1 - t0 - g1); phases[2].Add(t2 - t1 - g2); phases[3].Add(t3 - t2); phases[4].Add(g1 + g2); phases[5].Add(tg);
+        }
+        string[] names = ["zero-grad", "forward excl. GEMM", "backward excl. GEMM", "AdamW", "GEMM", "fused op forward excl. GEMM"];
+        for (int k = 0; k < 6; k++) TestContext.Out.WriteLine($"  {names[k]}: {phases[k].Order().ElementAt(phases[k].Count / 2):F2} ms");
+    }
+
     /// <summary>Each stage of the fused op's host path alone (median of 15), to see where the non-GEMM time goes.</summary>
     [Test]
     public unsafe void FusedStageBreakdown()
@@ -88,6 +127,7 @@ public class HnnTimingHarness
         Time("backward1", () => TanhMlpHost.Backward1(B, H, P(h2), P(w2), P(a2), P(dv), P(db1)));
         Time("backward2", () => TanhMlpHost.Backward2(B, I, H, P(e1), P(h1), P(x), P(db0), P(dw0)));
         Time("tanh 1M one call", () => System.Numerics.Tensors.TensorPrimitives.Tanh(device.HostSpan(h1.View), device.HostSpan(a2.View)));
+        Time("fast tanh 1M one call", () => FastTanh.Apply(device.HostSpan(h1.View), device.HostSpan(a2.View)));
         Time("mul 1M one call", () => System.Numerics.Tensors.TensorPrimitives.Multiply(device.HostSpan(h1.View), device.HostSpan(dh1.View), device.HostSpan(a2.View)));
         Time("copy 4 MB", () => device.HostSpan(h1.View).CopyTo(device.HostSpan(a2.View)));
     }

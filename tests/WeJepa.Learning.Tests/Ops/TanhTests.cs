@@ -48,6 +48,11 @@ public class TanhTests(DeviceSpec spec) : DeviceTest(spec)
         FastTanh.Apply(x, y);
         for (int i = 0; i < x.Length; i++)
             Assert.That(Math.Abs(y[i] - Math.Tanh(x[i])), Is.LessThanOrEqualTo(2e-7 + 1e-6 * Math.Abs(Math.Tanh(x[i]))), $"tanh({x[i]:R}) = {y[i]:R}");
+        var tiny = Enumerable.Range(1, 64).Select(i => (float)(i * 1e-5)).Concat([1e-20f, -3e-9f]).ToArray();
+        var tinyTanh = new float[tiny.Length];
+        FastTanh.Apply(tiny, tinyTanh);
+        for (int i = 0; i < tiny.Length; i++)
+            Assert.That(Math.Abs(tinyTanh[i] / Math.Tanh(tiny[i]) - 1), Is.LessThanOrEqualTo(1e-6), $"relative accuracy near 0: tanh({tiny[i]:R}) = {tinyTanh[i]:R}");
         var nan = Enumerable.Repeat(float.NaN, 16).ToArray();
         FastTanh.Apply(nan, nan);
         Assert.That(nan.All(float.IsNaN), "NaN stays NaN (anomaly mode relies on it)");
