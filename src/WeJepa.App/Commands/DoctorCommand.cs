@@ -9,8 +9,8 @@ public sealed class DoctorCommand : ICliCommand
     public Command Build()
     {
         var command = new Command("doctor",
-            "Report what this machine offers (Vulkan loader and drivers, glslc, CUDA through ILGPU, OpenBLAS, a display, " +
-            "the Python references) and what each missing piece disables. Always exits 0");
+            "Report what this machine offers (Vulkan loader, drivers and devices with the one the simulator picks, glslc, " +
+            "the ILGPU devices with the one --device auto picks, OpenBLAS, a display, the Python references) and what each missing piece disables. Always exits 0");
         command.SetAction(_ =>
         {
             var table = new Table().Border(TableBorder.Rounded)
