@@ -55,6 +55,17 @@ public class SafetensorsTests
     }
 
     [Test]
+    public void WritingIntoAMissingFolderIsAUserErrorNamingIt()
+    {
+        var missing = Path.Combine(folder, "no-such-folder");
+        var e = Assert.Throws<UserError>(() =>
+            Safetensors.Write(Path.Combine(missing, "a.safetensors"), [new("w", SafetensorsTensor.FromFloat32([1f]))]))!;
+        Assert.That(e.Message, Does.Contain(missing).And.Contain("does not exist"));
+        Assert.That(e.ExitCode, Is.EqualTo(ExitCodes.BadInput));
+        Assert.That(Directory.Exists(missing), Is.False, "the folder is not created");
+    }
+
+    [Test]
     public void PythonFixtureWriterAndReaderAgree()
     {
         const string python = "/usr/bin/python3";
