@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Reflection;
 using Spectre.Console;
 using WeJepa.App.Commands;
+using WeJepa.App.Terminal;
 using WeJepa.Core.Errors;
 
 namespace WeJepa.App;
@@ -38,7 +39,7 @@ public static class Program
         }
         catch (Exception e)
         {
-            AnsiConsole.WriteException(e);
+            Consoles.Error.WriteException(e); // the current stderr, not the writer AnsiConsole saw first
             return ExitCodes.Internal;
         }
     }

@@ -1,11 +1,10 @@
 using System.Diagnostics;
-using Spectre.Console;
 
 namespace WeJepa.App.Tests;
 
 /// <summary>
-/// Runs <see cref="Program.Run"/> in-process and captures what it printed, through Console and through
-/// Spectre's static AnsiConsole alike (which otherwise keeps the writer it first saw, even once disposed).
+/// Runs <see cref="Program.Run"/> in-process and captures what it printed (the CLI writes through
+/// <c>Console</c> and through Spectre consoles bound to the current <c>Console.Out</c>/<c>Console.Error</c>).
 /// </summary>
 public static class Cli
 {
@@ -20,13 +19,11 @@ public static class Cli
             var stderr = new StringWriter();
             Console.SetOut(stdout);
             Console.SetError(stderr);
-            AnsiConsole.Console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stdout) });
             try { return (Program.Run(args), stdout.ToString(), stderr.ToString()); }
             finally
             {
                 Console.SetOut(oldOut);
                 Console.SetError(oldErr);
-                AnsiConsole.Console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(oldOut) });
             }
         }
     }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
+using WeJepa.App.Terminal;
 
 namespace WeJepa.App.Commands;
 
@@ -19,9 +20,10 @@ public sealed class DoctorCommand : ICliCommand
             foreach (var c in checks)
                 table.AddRow(Markup.Escape(c.Name), c.Ok ? "[green]ok[/]" : "[red]missing[/]", Markup.Escape(c.Detail),
                     c.Ok ? "" : Markup.Escape(c.WhenMissing));
-            AnsiConsole.Write(table);
+            var stdout = Consoles.Out;
+            stdout.Write(table);
             var missing = checks.Count(c => !c.Ok);
-            AnsiConsole.WriteLine(missing == 0 ? "doctor: everything is available" : $"doctor: {missing} of {checks.Count} missing (see the last column)");
+            stdout.WriteLine(missing == 0 ? "doctor: everything is available" : $"doctor: {missing} of {checks.Count} missing (see the last column)");
             return 0;
         });
         return command;
