@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace WeJepa.App.Tests;
 
 /// <summary>
@@ -29,20 +27,4 @@ public static class Cli
     }
 
     public static string Scene(string name) => Path.Combine(AppContext.BaseDirectory, "scenes", name);
-
-    /// <summary>Runs Debian's /usr/bin/python3 (with numpy) and returns its stdout.</summary>
-    public static string Python(string script, params string[] args)
-    {
-        if (!File.Exists("/usr/bin/python3")) Assert.Ignore("/usr/bin/python3 is not installed");
-        var psi = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add("-c");
-        psi.ArgumentList.Add(script);
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        Assert.That(p.ExitCode, Is.EqualTo(0), $"python failed: {stderr}");
-        return stdout.Result.Trim();
-    }
 }

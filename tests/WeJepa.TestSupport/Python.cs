@@ -1,12 +1,13 @@
 using System.Diagnostics;
 
-namespace WeJepa.Core.Tests.Support;
+namespace WeJepa.TestSupport;
 
-/// <summary>Runs Debian's <c>/usr/bin/python3</c> (which has numpy) and returns its stdout.</summary>
+/// <summary>Runs Debian's <c>/usr/bin/python3</c> (which has numpy and torch) and returns its stdout.</summary>
 public static class Python
 {
     public const string Interpreter = "/usr/bin/python3";
 
+    /// <summary>Runs <paramref name="script"/> with <paramref name="args"/>; ignores the test without the interpreter, fails it on a non-zero exit.</summary>
     public static string Run(string script, params string[] args)
     {
         if (!File.Exists(Interpreter)) Assert.Ignore($"{Interpreter} is not installed");
