@@ -7,13 +7,17 @@ public class CliTests
     [Test]
     public void HelpSucceeds()
     {
-        Assert.That(Program.Run(["--help"]), Is.EqualTo(0));
+        var (code, stdout, _) = Cli.Run("--help");
+        Assert.That(code, Is.EqualTo(0));
+        Assert.That(stdout, Does.Contain("simulate").And.Contain("doctor"));
     }
 
     [Test]
     public void UnknownVerbFailsWithNonZeroExit()
     {
-        Assert.That(Program.Run(["no-such-verb"]), Is.Not.EqualTo(0));
+        var (code, _, stderr) = Cli.Run("no-such-verb");
+        Assert.That(code, Is.Not.EqualTo(0));
+        Assert.That(stderr, Does.Contain("no-such-verb"));
     }
 
     [Test]
