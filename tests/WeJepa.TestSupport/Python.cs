@@ -2,19 +2,25 @@ using System.Diagnostics;
 
 namespace WeJepa.TestSupport;
 
-/// <summary>Runs Debian's <c>/usr/bin/python3</c> (which has numpy and torch) and returns its stdout.</summary>
+/// <summary>
+/// Runs Debian's <c>/usr/bin/python3</c> (which has numpy and torch) and returns its stdout. Without the
+/// interpreter the test is ignored; a non-zero exit fails it with Python's stderr.
+/// </summary>
 public static class Python
 {
     public const string Interpreter = "/usr/bin/python3";
 
-    /// <summary>Runs <paramref name="script"/> with <paramref name="args"/>; ignores the test without the interpreter, fails it on a non-zero exit.</summary>
-    public static string Run(string script, params string[] args)
+    /// <summary>Runs the inline <paramref name="script"/> (<c>python3 -c</c>) with <paramref name="args"/> as <c>sys.argv[1:]</c>.</summary>
+    public static string Run(string script, params string[] args) => Exec(["-c", script, .. args]);
+
+    /// <summary>Runs the script file at <paramref name="path"/> with <paramref name="args"/>.</summary>
+    public static string RunFile(string path, params string[] args) => Exec([path, .. args]);
+
+    private static string Exec(string[] argv)
     {
         if (!File.Exists(Interpreter)) Assert.Ignore($"{Interpreter} is not installed");
         var psi = new ProcessStartInfo(Interpreter) { RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add("-c");
-        psi.ArgumentList.Add(script);
-        foreach (var a in args) psi.ArgumentList.Add(a);
+        foreach (var a in argv) psi.ArgumentList.Add(a);
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEnd();
