@@ -21,6 +21,29 @@ public class CliTests
     }
 
     [Test]
+    public void InternalErrorsGoToTheCurrentStderrEvenAfterAnEarlierOneWasDisposed()
+    {
+        var original = Console.Error;
+        try
+        {
+            using (var earlier = new StringWriter())
+            {
+                Console.SetError(earlier);
+                Program.ReportInternalError(new InvalidOperationException("first bug"));
+                Assert.That(earlier.ToString(), Does.Contain("first bug"));
+            }
+            var current = new StringWriter();
+            Console.SetError(current);
+            Assert.That(Program.ReportInternalError(new InvalidOperationException("second bug")), Is.EqualTo(1));
+            Assert.That(current.ToString(), Does.Contain("InvalidOperationException").And.Contain("second bug"));
+        }
+        finally
+        {
+            Console.SetError(original);
+        }
+    }
+
+    [Test]
     public void MalformedOptionIsBadInputWithAHint()
     {
         var (code, stdout, stderr) = Cli.Run("simulate", "--scene", "x.yaml", "--envs", "abc", "--out", "unused");
