@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Reflection;
+using Spectre.Console;
 using WeJepa.App.Commands;
 using WeJepa.App.Terminal;
 using WeJepa.Core.Errors;
