@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Reflection;
 using Spectre.Console;
 using WeJepa.App.Commands;
+using WeJepa.App.Terminal;
 using WeJepa.Core.Errors;
 
 namespace WeJepa.App;
@@ -38,9 +39,18 @@ public static class Program
         }
         catch (Exception e)
         {
-            AnsiConsole.WriteException(e);
-            return ExitCodes.Internal;
+            return ReportInternalError(e);
         }
+    }
+
+    /// <summary>
+    /// A bug, not a user error: the stack trace on the current stderr (not on the writer the static
+    /// AnsiConsole saw first, which an earlier in-process run may have disposed), exit code 1.
+    /// </summary>
+    public static int ReportInternalError(Exception e)
+    {
+        Consoles.Error.WriteException(e);
+        return ExitCodes.Internal;
     }
 
     /// <summary>The verb path of a parsed command (e.g. "scene check").</summary>

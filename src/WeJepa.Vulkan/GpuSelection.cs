@@ -3,7 +3,7 @@ using WeJepa.Core.Errors;
 namespace WeJepa.Vulkan;
 
 /// <summary>Picks the physical device: an explicit selector, or the best kind of device available.</summary>
-internal static class GpuSelection
+public static class GpuSelection
 {
     /// <param name="gpus">Every device the loader reported, in its order.</param>
     /// <param name="selector">An index, a case-insensitive name substring, or null for automatic.</param>
@@ -27,6 +27,17 @@ internal static class GpuSelection
             0 => throw new UserError($"--gpu {selector}: no Vulkan device name contains \"{selector}\"; available: {List(usable)}"),
             _ => byName.OrderBy(g => Rank(g.Type)).ThenBy(g => g.Index).First(),
         };
+    }
+
+    /// <summary>Why <see cref="Choose"/> picked <paramref name="chosen"/> (for <c>wejepa doctor</c>).</summary>
+    public static string Reason(IReadOnlyList<GpuInfo> gpus, GpuInfo chosen, string? selector)
+    {
+        if (selector is not null)
+            return int.TryParse(selector, out _) ? $"selector \"{selector}\" is its index" : $"selector \"{selector}\" matches its name";
+        var usable = gpus.Count(g => g.HasComputeQueue);
+        return usable == 1
+            ? "the only device with a compute queue"
+            : $"automatic: {chosen.Type} ranks first of {usable} devices with a compute queue (discrete GPU > integrated > virtual > CPU)";
     }
 
     /// <summary>Lower is better: real GPUs before software rasterisers.</summary>

@@ -7,13 +7,40 @@ public class CliTests
     [Test]
     public void HelpSucceeds()
     {
-        Assert.That(Program.Run(["--help"]), Is.EqualTo(0));
+        var (code, stdout, _) = Cli.Run("--help");
+        Assert.That(code, Is.EqualTo(0));
+        Assert.That(stdout, Does.Contain("simulate").And.Contain("doctor"));
     }
 
     [Test]
     public void UnknownVerbFailsWithNonZeroExit()
     {
-        Assert.That(Program.Run(["no-such-verb"]), Is.Not.EqualTo(0));
+        var (code, _, stderr) = Cli.Run("no-such-verb");
+        Assert.That(code, Is.Not.EqualTo(0));
+        Assert.That(stderr, Does.Contain("no-such-verb"));
+    }
+
+    [Test]
+    public void InternalErrorsGoToTheCurrentStderrEvenAfterAnEarlierOneWasDisposed()
+    {
+        var original = Console.Error;
+        try
+        {
+            using (var earlier = new StringWriter())
+            {
+                Console.SetError(earlier);
+                Program.ReportInternalError(new InvalidOperationException("first bug"));
+                Assert.That(earlier.ToString(), Does.Contain("first bug"));
+            }
+            var current = new StringWriter();
+            Console.SetError(current);
+            Assert.That(Program.ReportInternalError(new InvalidOperationException("second bug")), Is.EqualTo(1));
+            Assert.That(current.ToString(), Does.Contain("InvalidOperationException").And.Contain("second bug"));
+        }
+        finally
+        {
+            Console.SetError(original);
+        }
     }
 
     [Test]

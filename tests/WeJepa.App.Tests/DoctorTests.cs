@@ -1,4 +1,5 @@
 using WeJepa.App.Commands;
+using WeJepa.Vulkan;
 
 namespace WeJepa.App.Tests;
 
@@ -9,7 +10,7 @@ public class DoctorTests
     {
         var (code, stdout, _) = Cli.Run("doctor");
         Assert.That(code, Is.Zero);
-        foreach (var name in new[] { "Vulkan loader", "Vulkan drivers", "glslc", "CUDA (ILGPU)", "OpenBLAS", "Display", "GLFW" })
+        foreach (var name in new[] { "Vulkan loader", "Vulkan drivers", "Vulkan devices", "glslc", "CUDA (ILGPU)", "ILGPU devices", "OpenBLAS", "Display", "GLFW" })
             Assert.That(stdout, Does.Contain(name));
     }
 
@@ -34,6 +35,54 @@ public class DoctorTests
         finally
         {
             Environment.SetEnvironmentVariable("VK_DRIVER_FILES", old);
+        }
+    }
+
+    [Test]
+    public void VulkanDevicesAreListedWithTheOneTheSimulatorPicks()
+    {
+        // lavapipe is installed wherever these tests run (the Vulkan tests need it too).
+        var check = WithGpuVariable(null, DoctorChecks.VulkanDevices);
+        Assert.That(check.Ok, Is.True, check.Detail);
+        Assert.That(check.Detail, Does.Contain("llvmpipe").And.Contain("Cpu, Vulkan 1."));
+        var picked = GpuSelection.Choose(VulkanDevice.ListGpus(), null);
+        Assert.That(check.Detail, Does.Contain($"picks [{picked.Index}]"));
+    }
+
+    [Test]
+    public void VulkanDevicesHonourWejepaGpu()
+    {
+        var byName = WithGpuVariable("LLVMPIPE", DoctorChecks.VulkanDevices);
+        Assert.That(byName.Ok, Is.True);
+        Assert.That(byName.Detail, Does.Match(@"picks \[\d+\] llvmpipe.*\(WEJEPA_GPU=LLVMPIPE\): selector ""LLVMPIPE"" matches its name"));
+
+        var unknown = WithGpuVariable("no-such-gpu", DoctorChecks.VulkanDevices);
+        Assert.That(unknown.Ok, Is.False);
+        Assert.That(unknown.Detail, Does.Contain("picks none").And.Contain("no-such-gpu"));
+        Assert.That(unknown.WhenMissing, Does.Contain("generate"));
+    }
+
+    [Test]
+    public void LearningDevicesNameWhatDeviceAutoPicks()
+    {
+        var check = DoctorChecks.LearningDevices();
+        Assert.That(check.Ok, Is.True, check.Detail);
+        Assert.That(check.Detail, Does.StartWith("CPU accelerator: "));
+        var cuda = DoctorChecks.Cuda().Ok;
+        Assert.That(check.Detail, Does.Contain(cuda ? "--device auto picks CUDA: " : "--device auto picks the CPU accelerator"));
+    }
+
+    private static DoctorCheck WithGpuVariable(string? value, Func<DoctorCheck> probe)
+    {
+        var old = Environment.GetEnvironmentVariable(VulkanOptions.GpuVariable);
+        try
+        {
+            Environment.SetEnvironmentVariable(VulkanOptions.GpuVariable, value);
+            return probe();
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(VulkanOptions.GpuVariable, old);
         }
     }
 }

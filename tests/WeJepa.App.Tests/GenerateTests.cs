@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using WeJepa.App;
 using WeJepa.Core.Errors;
+using WeJepa.TestSupport;
 
 namespace WeJepa.App.Tests;
 
@@ -79,9 +80,7 @@ public class GenerateTests
             assert total == meta["episodes"] == 5
             print("ok")
             """;
-        var (code, stdout, stderr) = Exec("/usr/bin/python3", ["-c", check, output]);
-        Assert.That(code, Is.Zero, stderr);
-        Assert.That(stdout.Trim(), Is.EqualTo("ok"));
+        Assert.That(Python.Run(check, output), Is.EqualTo("ok"));
         Assert.That(File.Exists(Path.Combine(output, "preview.png")), Is.True);
     }
 
@@ -164,8 +163,7 @@ public class GenerateTests
         try
         {
             var output = Path.Combine(_root, "data");
-            var error = CaptureStderr(() => Assert.That(Program.Run(["generate", "--scene", WriteScene(), "--out", output]),
-                Is.EqualTo(ExitCodes.MissingDependency)));
+            var error = Fails(ExitCodes.MissingDependency, ["generate", "--scene", WriteScene(), "--out", output]);
             Assert.That(error, Does.Contain("render.spv"));
             Assert.That(Directory.Exists(output), Is.False, "nothing written");
         }
@@ -178,8 +176,7 @@ public class GenerateTests
     [Test]
     public void AnUnwritableOutputFolderIsAClearError()
     {
-        var error = CaptureStderr(() =>
-            Assert.That(Program.Run(["generate", "--scene", WriteScene(), "--out", "/proc/wejepa-data"]), Is.EqualTo(ExitCodes.BadInput)));
+        var error = Fails(ExitCodes.BadInput, ["generate", "--scene", WriteScene(), "--out", "/proc/wejepa-data"]);
         Assert.That(error, Does.Contain("/proc/wejepa-data"));
     }
 
@@ -188,21 +185,19 @@ public class GenerateTests
     {
         var scene = WriteScene(SceneYaml.Replace("width: 32, height: 24", "width: 8192, height: 8192"), "huge.yaml");
         var output = Path.Combine(_root, "data");
-        var error = CaptureStderr(() =>
-            Assert.That(Program.Run(["generate", "--scene", scene, "--out", output]), Is.EqualTo(ExitCodes.BadInput)));
+        var error = Fails(ExitCodes.BadInput, ["generate", "--scene", scene, "--out", output]);
         Assert.That(error, Does.Contain("huge.yaml").And.Contain("8192x8192").And.Contain("Camera"));
         Assert.That(Directory.Exists(output), Is.False);
 
         // 4×4 frames, but one shard of 200,000 × 2,000 frames: 4.8 GB of trajectories on the device.
         var tiny = WriteScene(SceneYaml.Replace("width: 32, height: 24", "width: 4, height: 4"), "tiny-frames.yaml");
-        error = CaptureStderr(() => Assert.That(Program.Run(["generate", "--scene", tiny, "--episodes", "200000", "--steps", "2000",
-            "--shard-episodes", "200000", "--out", output]), Is.EqualTo(ExitCodes.BadInput)));
+        error = Fails(ExitCodes.BadInput, ["generate", "--scene", tiny, "--episodes", "200000", "--steps", "2000",
+            "--shard-episodes", "200000", "--out", output]);
         Assert.That(error, Does.Contain("device memory").And.Contain("--shard-episodes"));
         Assert.That(Directory.Exists(output), Is.False);
 
         var tooMany = WriteScene(SceneYaml.Replace("width: 32, height: 24", "width: 1024, height: 1024"), "long.yaml");
-        error = CaptureStderr(() => Assert.That(
-            Program.Run(["generate", "--scene", tooMany, "--episodes", "100000", "--steps", "100000", "--out", output]), Is.EqualTo(ExitCodes.BadInput)));
+        error = Fails(ExitCodes.BadInput, ["generate", "--scene", tooMany, "--episodes", "100000", "--steps", "100000", "--out", output]);
         Assert.That(error, Does.Contain("GB"));
         Assert.That(Directory.Exists(output), Is.False);
     }
@@ -213,8 +208,7 @@ public class GenerateTests
     public void BadOptionsAreExitCode2(string option, string value)
     {
         var output = Path.Combine(_root, "data");
-        var error = CaptureStderr(() =>
-            Assert.That(Program.Run(["generate", "--scene", WriteScene(), "--out", output, option, value]), Is.EqualTo(ExitCodes.BadInput)));
+        var error = Fails(ExitCodes.BadInput, ["generate", "--scene", WriteScene(), "--out", output, option, value]);
         Assert.That(error, Does.Contain(option));
         Assert.That(Directory.Exists(output), Is.False);
     }
@@ -246,13 +240,11 @@ public class GenerateTests
         return (process.ExitCode, stdout, stderr.Result);
     }
 
-    private static string CaptureStderr(Action action)
+    /// <summary>Runs the CLI in-process, checks it exits with <paramref name="expectedCode"/>, returns its stderr.</summary>
+    private static string Fails(int expectedCode, string[] args)
     {
-        var previous = Console.Error;
-        var writer = new StringWriter();
-        Console.SetError(writer);
-        try { action(); }
-        finally { Console.SetError(previous); }
-        return writer.ToString();
+        var (code, _, stderr) = Cli.Run(args);
+        Assert.That(code, Is.EqualTo(expectedCode), stderr);
+        return stderr;
     }
 }

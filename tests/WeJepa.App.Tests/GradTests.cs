@@ -1,4 +1,5 @@
 using WeJepa.Core.IO;
+using WeJepa.TestSupport;
 
 namespace WeJepa.App.Tests;
 
@@ -17,12 +18,7 @@ public class GradTests
     [TearDown]
     public void TearDown() => Directory.Delete(dir, recursive: true);
 
-    static string Fixture(string name)
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "WeJepa.Sim.sln"))) return Path.Combine(d.FullName, "tests", "fixtures", name);
-        throw new DirectoryNotFoundException("WeJepa.Sim.sln not found above " + AppContext.BaseDirectory);
-    }
+    static string Fixture(string name) => Repository.File("tests", "fixtures", name);
 
     (int Code, string Out, string Err) Grad(string model, string fixture, params string[] extra) => Cli.Run([
         "grad", "--model", model, "--weights", Fixture($"models-{fixture}-weights.safetensors"),

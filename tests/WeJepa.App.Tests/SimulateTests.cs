@@ -1,6 +1,7 @@
 using WeJepa.Core.IO;
 using WeJepa.Core.Scenes;
 using WeJepa.Simulation.Reference;
+using WeJepa.TestSupport;
 
 namespace WeJepa.App.Tests;
 
@@ -48,7 +49,7 @@ public class SimulateTests
     {
         Assert.That(Simulate("run", scene).Code, Is.Zero);
         var run = Path.Combine(_dir, "run");
-        var output = Cli.Python("""
+        var output = Python.Run("""
             import sys, json, numpy as np
             s = np.load(sys.argv[1] + "/states.npy"); e = np.load(sys.argv[1] + "/energy.npy")
             meta = json.load(open(sys.argv[1] + "/meta.json"))

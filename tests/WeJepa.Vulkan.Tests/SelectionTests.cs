@@ -42,6 +42,15 @@ public class SelectionTests
     }
 
     [Test]
+    public void ReasonSaysWhichRulePickedTheDevice()
+    {
+        Assert.That(GpuSelection.Reason(Machine, Machine[2], null), Does.Contain("DiscreteGpu ranks first of 3 devices"));
+        Assert.That(GpuSelection.Reason(Machine[..1], Machine[0], null), Is.EqualTo("the only device with a compute queue"));
+        Assert.That(GpuSelection.Reason(Machine, Machine[0], "0"), Is.EqualTo("selector \"0\" is its index"));
+        Assert.That(GpuSelection.Reason(Machine, Machine[2], "h100"), Is.EqualTo("selector \"h100\" matches its name"));
+    }
+
+    [Test]
     public void NoComputeDeviceIsAMissingDependency()
     {
         var e = Assert.Throws<UserError>(() => GpuSelection.Choose([Machine[3]], null))!;

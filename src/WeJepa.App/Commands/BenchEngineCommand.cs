@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
+using WeJepa.App.Terminal;
 using WeJepa.Learning.Devices;
 using W = WeJepa.App.Commands.BenchEngineWorkload;
 
@@ -48,8 +49,7 @@ public sealed class BenchEngineCommand : IBenchCommand
                 Ratio(1 / gemm.Ratio), "");
             table.AddRow("layer fwd+bwd", Ms(layer.MedianMs), Ms(layer.TorchMedianMs), Ratio(layer.Ratio), "<= 1.00x");
             table.AddRow("HNN train step", Ms(hnn.MedianMs), Ms(hnn.TorchMedianMs), Ratio(hnn.Ratio), "<= 0.50x");
-            // A console on the current stdout (not the static AnsiConsole, which keeps the first writer it saw).
-            AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) }).Write(table);
+            Consoles.Out.Write(table);
             Console.WriteLine($"where our time goes: layer {layer.GemmShare}; HNN step {hnn.GemmShare}");
             Console.WriteLine("ratio = our time / PyTorch's time (lower is faster; the GFLOP/s row: ours / PyTorch's, higher is faster); layer: 64x64 tokens, D 384, 6 heads; HNN: batch 4096, AdamW");
             Console.WriteLine($"device {dev}; medians of {r} runs after {w} warm-up, ours alternating run for run with PyTorch's" +

@@ -65,8 +65,9 @@ public sealed class BenchSimCommand : IBenchCommand
         AddRow(table, $"physics: {envs:N0} envs × {steps} RK4 steps", "env-steps/s", ours.Physics, Ref("physics", "env_steps_per_s"), PhysicsTarget);
         AddRow(table, $"render float32: {frames:N0} frames 3×{size}×{size}", "frames/s", ours.Float, Ref("render", "frames_per_s"), RenderTarget);
         AddRow(table, $"render uint8: {frames:N0} frames 3×{size}×{size}", "frames/s", ours.Byte, Ref("render_uint8", "frames_per_s"), null);
-        AnsiConsole.Write(table);
-        if (reference is null) AnsiConsole.MarkupLine($"[yellow]PyTorch reference unavailable: {Markup.Escape(problem ?? "")}[/]");
+        var stdout = Consoles.Out;
+        stdout.Write(table);
+        if (reference is null) stdout.MarkupLine($"[yellow]PyTorch reference unavailable: {Markup.Escape(problem ?? "")}[/]");
         if (!requireTargets) return ExitCodes.Ok;
         if (reference is null) throw new UserError($"--require-targets needs the PyTorch reference: {problem}", ExitCodes.MissingDependency);
         var missed = new List<string>();

@@ -21,27 +21,21 @@ public sealed class DemoCommand : ICliCommand
 
     public Command Build()
     {
-        var scene = new Option<string?>("--scene") { Description = "Scene file (.yaml); default: the built-in scenes/pendulum.yaml" };
+        var run = new ReferenceRunOptions(new Option<string?>("--scene") { Description = "Scene file (.yaml); default: the built-in scenes/pendulum.yaml" });
         var output = new Option<string>("--out") { Description = "Report folder (replaced when it exists)", DefaultValueFactory = _ => DefaultOut };
-        var envs = new Option<int?>("--envs") { Description = "Batched environments (default: the scene's)" };
-        var steps = new Option<int?>("--steps") { Description = "Steps after the initial state (default: the scene's)" };
-        var seed = new Option<ulong?>("--seed") { Description = "Seed (default: the scene's)" };
         var command = new Command("demo",
             $"Simulate a scene with the reference physics and write a report folder (default {DefaultOut}/): " +
-            "states.npy, energy.npy, meta.json, scene.yaml, energy.png, theta.png, metrics.json")
-        {
-            scene, output, envs, steps, seed,
-        };
+            "states.npy, energy.npy, meta.json, scene.yaml, energy.png, theta.png, metrics.json");
+        run.AddTo(command);
+        command.Options.Add(output);
         command.SetAction(parse =>
         {
-            var (loaded, yaml) = SceneInput.Load(parse.GetValue(scene));
-            var s = SceneInput.Override(loaded, parse.GetValue(envs), parse.GetValue(steps), parse.GetValue(seed));
+            var (s, yaml) = run.Resolve(parse);
             var outDir = parse.GetValue(output)!;
             System.Console.WriteLine($"demo: {s.Source}");
             System.Console.WriteLine(SceneCommand.Describe(s));
             var clock = Stopwatch.StartNew();
-            var trajectory = Progress.Run($"simulating {s.Settings.Envs} envs × {s.Settings.Steps} steps", (long)s.Settings.Envs * s.Settings.Steps,
-                p => ReferenceSimulator.Run(s, progress: p));
+            var trajectory = ReferenceRunOptions.Simulate(s);
             var seconds = clock.Elapsed.TotalSeconds;
             var metrics = TrajectoryMetrics.Of(trajectory);
             using (var dir = new AtomicDirectory(outDir))

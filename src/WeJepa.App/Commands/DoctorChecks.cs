@@ -3,6 +3,10 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using ILGPU;
 using ILGPU.Runtime;
+using ILGPU.Runtime.CPU;
+using ILGPU.Runtime.Cuda;
+using WeJepa.Core.Errors;
+using WeJepa.Vulkan;
 
 namespace WeJepa.App.Commands;
 
@@ -14,7 +18,7 @@ public static class DoctorChecks
 {
     public static IEnumerable<DoctorCheck> All() =>
     [
-        VulkanLoader(), VulkanDrivers(), Glslc(), Cuda(), OpenBlas(), Display(), Glfw(), PythonReferences(),
+        VulkanLoader(), VulkanDrivers(), VulkanDevices(), Glslc(), Cuda(), LearningDevices(), OpenBlas(), Display(), Glfw(), PythonReferences(),
     ];
 
     public static DoctorCheck VulkanLoader()
@@ -46,6 +50,37 @@ public static class DoctorChecks
         return new("Vulkan drivers", ok,
             drivers.Count == 0 ? "no ICD manifests (apt-get install mesa-vulkan-drivers for lavapipe)" : string.Join(", ", drivers) + source,
             "every Vulkan device: vkCreateInstance fails with VK_ERROR_INCOMPATIBLE_DRIVER");
+    }
+
+    /// <summary>
+    /// Creates a Vulkan instance, lists its devices and names the one the simulator would open, by the same
+    /// rules (<see cref="GpuSelection"/>, <c>WEJEPA_GPU</c> honoured).
+    /// </summary>
+    public static DoctorCheck VulkanDevices()
+    {
+        const string missing = "the Vulkan simulator and renderer (frames, `generate`, `bench sim`, `view`)";
+        var selector = VulkanOptions.FromEnvironment().Gpu;
+        try
+        {
+            var gpus = VulkanDevice.ListGpus();
+            var lines = gpus.Select(g => $"[{g.Index}] {g.Name}: {g.Type}, Vulkan {g.ApiVersion}{(g.HasComputeQueue ? "" : ", no compute queue")}").ToList();
+            var source = selector is null ? "" : $" ({VulkanOptions.GpuVariable}={selector})";
+            try
+            {
+                var chosen = GpuSelection.Choose(gpus, selector);
+                lines.Add($"picks [{chosen.Index}] {chosen.Name}{source}: {GpuSelection.Reason(gpus, chosen, selector)}");
+                return new("Vulkan devices", true, string.Join('\n', lines), missing);
+            }
+            catch (UserError e)
+            {
+                lines.Add($"picks none{source}: {e.Message}");
+                return new("Vulkan devices", false, string.Join('\n', lines), missing);
+            }
+        }
+        catch (Exception e) when (e is UserError or VulkanException)
+        {
+            return new("Vulkan devices", false, e.Message, missing);
+        }
     }
 
     private static bool DriverLoadable(string manifest)
@@ -89,6 +124,28 @@ public static class DoctorChecks
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             return new("CUDA (ILGPU)", false, $"ILGPU could not enumerate devices: {e.Message}", missing);
+        }
+    }
+
+    /// <summary>The ILGPU accelerators the learning engine can run on, and the one <c>--device auto</c> takes.</summary>
+    public static DoctorCheck LearningDevices()
+    {
+        const string missing = "learning (`grad`, `bench engine`, training): no ILGPU accelerator to run the models on";
+        try
+        {
+            // Same builder and rule as WeJepa.Learning's Device.Create: the first CUDA device, else the CPU accelerator.
+            using var context = Context.Create(b => b.CPU().Cuda());
+            var cuda = context.GetCudaDevices();
+            List<string> lines = [$"CPU accelerator: {context.GetCPUDevice(0).Name}"];
+            for (var i = 0; i < cuda.Count; i++) lines.Add($"CUDA: {cuda[i].Name} ({cuda[i].MemorySize / (1 << 20)} MiB)");
+            lines.Add(cuda.Count > 0
+                ? $"--device auto picks CUDA: {cuda[0].Name} (the first CUDA device)"
+                : "--device auto picks the CPU accelerator (no CUDA device; GEMMs on OpenBLAS)");
+            return new("ILGPU devices", true, string.Join('\n', lines), missing);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return new("ILGPU devices", false, $"ILGPU could not create a context: {e.Message}", missing);
         }
     }
 

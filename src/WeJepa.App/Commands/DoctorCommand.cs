@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
+using WeJepa.App.Terminal;
 
 namespace WeJepa.App.Commands;
 
@@ -9,8 +10,8 @@ public sealed class DoctorCommand : ICliCommand
     public Command Build()
     {
         var command = new Command("doctor",
-            "Report what this machine offers (Vulkan loader and drivers, glslc, CUDA through ILGPU, OpenBLAS, a display, " +
-            "the Python references) and what each missing piece disables. Always exits 0");
+            "Report what this machine offers (Vulkan loader, drivers and devices with the one the simulator picks, glslc, " +
+            "the ILGPU devices with the one --device auto picks, OpenBLAS, a display, the Python references) and what each missing piece disables. Always exits 0");
         command.SetAction(_ =>
         {
             var table = new Table().Border(TableBorder.Rounded)
@@ -19,9 +20,10 @@ public sealed class DoctorCommand : ICliCommand
             foreach (var c in checks)
                 table.AddRow(Markup.Escape(c.Name), c.Ok ? "[green]ok[/]" : "[red]missing[/]", Markup.Escape(c.Detail),
                     c.Ok ? "" : Markup.Escape(c.WhenMissing));
-            AnsiConsole.Write(table);
+            var stdout = Consoles.Out;
+            stdout.Write(table);
             var missing = checks.Count(c => !c.Ok);
-            AnsiConsole.WriteLine(missing == 0 ? "doctor: everything is available" : $"doctor: {missing} of {checks.Count} missing (see the last column)");
+            stdout.WriteLine(missing == 0 ? "doctor: everything is available" : $"doctor: {missing} of {checks.Count} missing (see the last column)");
             return 0;
         });
         return command;

@@ -54,14 +54,13 @@ public sealed class GenerateCommand : ICliCommand
         return ExitCodes.Ok;
     }
 
-    private static readonly IAnsiConsole Stderr = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(System.Console.Error) });
-
     /// <summary>Runs <paramref name="work"/> under a progress bar with frames/s on stderr (no drawing without a terminal).</summary>
     private static T WithProgress<T>(string description, long total, Func<IProgress<long>?, T> work)
     {
-        if (!Stderr.Profile.Capabilities.Interactive) return work(null);
+        var stderr = Consoles.Error;
+        if (!stderr.Profile.Capabilities.Interactive) return work(null);
         T result = default!;
-        Stderr.Progress()
+        stderr.Progress()
             .AutoClear(false)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new FramesPerSecondColumn(), new RemainingTimeColumn())
             .Start(ctx =>

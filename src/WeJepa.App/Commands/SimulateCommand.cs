@@ -13,23 +13,18 @@ public sealed class SimulateCommand : ICliCommand
 {
     public Command Build()
     {
-        var scene = new Option<string>("--scene") { Description = "Scene file (.yaml)", Required = true };
-        var envs = new Option<int?>("--envs") { Description = "Batched environments N (default: the scene's)" };
-        var steps = new Option<int?>("--steps") { Description = "Steps T after the initial state (default: the scene's)" };
-        var seed = new Option<ulong?>("--seed") { Description = "Seed of the initial states (default: the scene's)" };
+        var run = new ReferenceRunOptions(new Option<string?>("--scene") { Description = "Scene file (.yaml)", Required = true });
         var output = new Option<string>("--out") { Description = "Output folder (replaced when it exists)", Required = true };
         var command = new Command("simulate",
             "Simulate a scene with the reference physics (C#, double) and write states.npy (float32, N×(T+1)×S), " +
-            "energy.npy (float32, N×(T+1)), meta.json and scene.yaml into --out")
-        {
-            scene, envs, steps, seed, output,
-        };
+            "energy.npy (float32, N×(T+1)), meta.json and scene.yaml into --out");
+        run.AddTo(command);
+        command.Options.Add(output);
         command.SetAction(parse =>
         {
-            var (loaded, yaml) = SceneInput.Load(parse.GetValue(scene));
-            var s = SceneInput.Override(loaded, parse.GetValue(envs), parse.GetValue(steps), parse.GetValue(seed));
+            var (s, yaml) = run.Resolve(parse);
             var outDir = parse.GetValue(output)!;
-            var trajectory = Progress.Run($"simulating {s.Settings.Envs} envs × {s.Settings.Steps} steps", (long)s.Settings.Envs * s.Settings.Steps, p => ReferenceSimulator.Run(s, progress: p));
+            var trajectory = ReferenceRunOptions.Simulate(s);
             using (var dir = new AtomicDirectory(outDir))
             {
                 TrajectoryFiles.Write(dir, s, yaml, trajectory);

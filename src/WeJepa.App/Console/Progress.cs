@@ -11,8 +11,7 @@ public static class Progress
     /// <summary>Runs <paramref name="work"/>, which reports how many of <paramref name="total"/> units are done.</summary>
     public static T Run<T>(string description, long total, Func<IProgress<long>, T> work)
     {
-        // Bound per call: Console.Error may have been redirected since the last one.
-        var stderr = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(System.Console.Error) });
+        var stderr = Consoles.Error;
         if (!stderr.Profile.Capabilities.Interactive) return work(new SyncProgress(_ => { }));
         T result = default!;
         stderr.Progress()

@@ -8,15 +8,22 @@ namespace WeJepa.Core.IO;
 /// </summary>
 public static class AtomicFile
 {
-    public static void Write(string path, Action<Stream> write)
+    /// <summary>Part of every temporary name (<c>.NAME.tmp-GUID</c>), so leftovers of a killed run can be found.</summary>
+    public const string TempMarker = ".tmp-";
+
+    /// <summary>A fresh hidden temporary path beside <paramref name="fullPath"/>.</summary>
+    public static string TempSibling(string fullPath) =>
+        Path.Combine(Path.GetDirectoryName(fullPath)!, $".{Path.GetFileName(fullPath)}{TempMarker}{Guid.NewGuid():N}");
+
+    /// <param name="bufferSize">The file stream's buffer (large for multi-GB shards).</param>
+    public static void Write(string path, Action<Stream> write, int bufferSize = 4096)
     {
         var full = Path.GetFullPath(path);
-        var dir = Path.GetDirectoryName(full)!;
-        EnsureFolder(dir);
-        var temp = Path.Combine(dir, $".{Path.GetFileName(full)}.tmp-{Guid.NewGuid():N}");
+        EnsureFolder(Path.GetDirectoryName(full)!);
+        var temp = TempSibling(full);
         try
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize))
                 write(stream);
             File.Move(temp, full, overwrite: true);
         }
@@ -69,7 +76,7 @@ public sealed class AtomicDirectory : IDisposable
         if (File.Exists(FinalPath)) throw new UserError($"{finalPath}: exists and is a file, expected an output folder");
         var parent = Path.GetDirectoryName(FinalPath)!;
         AtomicFile.EnsureFolder(parent);
-        TempPath = Path.Combine(parent, $".{Path.GetFileName(FinalPath)}.tmp-{Guid.NewGuid():N}");
+        TempPath = AtomicFile.TempSibling(FinalPath);
         AtomicFile.EnsureFolder(TempPath);
     }
 

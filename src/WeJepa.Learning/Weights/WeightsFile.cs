@@ -26,12 +26,12 @@ public static class WeightsFile
         var tensors = parameters.Layout.Entries
             .Select(e => KeyValuePair.Create(e.Name, Float32(values.AsSpan((int)e.Offset, (int)e.Length).ToArray(), e.Shape)))
             .Concat((buffers ?? []).Select(b => KeyValuePair.Create(b.Name, Float32(b.Values, b.Shape))));
-        Safetensors.Write(CheckedOutput(path), tensors);
+        Safetensors.Write(path, tensors);
     }
 
     /// <summary>Writes named host arrays (gradients, losses) in the given order, atomically.</summary>
     public static void Write(string path, IEnumerable<(string Name, int[] Shape, float[] Values)> tensors) =>
-        Safetensors.Write(CheckedOutput(path), tensors.Select(t => KeyValuePair.Create(t.Name, Float32(t.Values, t.Shape))));
+        Safetensors.Write(path, tensors.Select(t => KeyValuePair.Create(t.Name, Float32(t.Values, t.Shape))));
 
     /// <summary>
     /// Loads <paramref name="path"/> into <paramref name="parameters"/>. Every problem is a <see cref="UserError"/>
@@ -78,14 +78,6 @@ public static class WeightsFile
         if (!t.Shape.SequenceEqual(shape.Select(d => (long)d)))
             throw new UserError($"{path}: tensor '{name}' has shape ({string.Join(", ", t.Shape)}), expected ({string.Join(", ", shape)})");
         return t.ToFloat32();
-    }
-
-    /// <summary>The output path, after checking its folder exists (the temporary file is written beside it).</summary>
-    static string CheckedOutput(string path)
-    {
-        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        if (!Directory.Exists(folder)) throw new UserError($"{path}: cannot write: the folder {folder} does not exist");
-        return path;
     }
 
     static SafetensorsTensor Float32(float[] values, int[] shape) => SafetensorsTensor.FromFloat32(values, shape.Select(d => (long)d).ToArray());

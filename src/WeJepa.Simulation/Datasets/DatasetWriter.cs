@@ -26,7 +26,6 @@ public enum ExistingDataset
 public sealed class DatasetWriter(DatasetPlan plan, string folder)
 {
     public const string PreviewFile = "preview.png";
-    private const string TempMarker = ".tmp-";
 
     /// <summary>Reports frames written so far (of <see cref="DatasetPlan.TotalFrames"/>).</summary>
     public IProgress<long>? Progress { get; init; }
@@ -64,7 +63,7 @@ public sealed class DatasetWriter(DatasetPlan plan, string folder)
         if (File.Exists(folder)) throw new UserError($"{folder}: exists and is a file, expected an output folder");
         AtomicFile.EnsureFolder(folder);
         ProbeWritable();
-        foreach (var stale in Directory.EnumerateFiles(folder, "." + "*" + TempMarker + "*")) File.Delete(stale);
+        foreach (var stale in Directory.EnumerateFiles(folder, $".*{AtomicFile.TempMarker}*")) File.Delete(stale);
 
         var metaPath = Path.Combine(folder, DatasetMeta.FileName);
         bool hasMeta = File.Exists(metaPath);
@@ -98,7 +97,7 @@ public sealed class DatasetWriter(DatasetPlan plan, string folder)
 
     private void ProbeWritable()
     {
-        var probe = Path.Combine(folder, $".probe{TempMarker}{Guid.NewGuid():N}");
+        var probe = Path.Combine(folder, $".probe{AtomicFile.TempMarker}{Guid.NewGuid():N}");
         try
         {
             File.WriteAllBytes(probe, []);
@@ -140,27 +139,13 @@ public sealed class DatasetWriter(DatasetPlan plan, string folder)
     /// <summary>Writes header + body to a hidden temporary file, renames it to <paramref name="name"/>, returns its sha256 (hex).</summary>
     private string WriteStreamed(string name, byte[] header, Action<Stream> body)
     {
-        var path = Path.Combine(folder, name);
-        var temp = Path.Combine(folder, $".{name}{TempMarker}{Guid.NewGuid():N}");
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        try
+        AtomicFile.Write(Path.Combine(folder, name), file =>
         {
-            using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20))
-            using (var hashing = new HashingStream(file, hash))
-            {
-                hashing.Write(header);
-                body(hashing);
-            }
-            File.Move(temp, path, overwrite: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new UserError($"{path}: cannot write: {e.Message}");
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
+            var hashing = new HashingStream(file, hash);
+            hashing.Write(header);
+            body(hashing);
+        }, bufferSize: 1 << 20);
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 

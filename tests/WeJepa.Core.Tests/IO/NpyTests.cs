@@ -1,6 +1,6 @@
 using WeJepa.Core.Errors;
 using WeJepa.Core.IO;
-using WeJepa.Core.Tests.Support;
+using WeJepa.TestSupport;
 
 namespace WeJepa.Core.Tests.IO;
 

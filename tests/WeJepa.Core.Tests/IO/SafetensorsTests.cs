@@ -1,8 +1,8 @@
 using System.Buffers.Binary;
-using System.Diagnostics;
 using System.Text;
 using WeJepa.Core.Errors;
 using WeJepa.Core.IO;
+using WeJepa.TestSupport;
 
 namespace WeJepa.Core.Tests.IO;
 
@@ -55,21 +55,27 @@ public class SafetensorsTests
     }
 
     [Test]
+    public void WritingIntoAMissingFolderIsAUserErrorNamingIt()
+    {
+        var missing = Path.Combine(folder, "no-such-folder");
+        var e = Assert.Throws<UserError>(() =>
+            Safetensors.Write(Path.Combine(missing, "a.safetensors"), [new("w", SafetensorsTensor.FromFloat32([1f]))]))!;
+        Assert.That(e.Message, Does.Contain(missing).And.Contain("does not exist"));
+        Assert.That(e.ExitCode, Is.EqualTo(ExitCodes.BadInput));
+        Assert.That(Directory.Exists(missing), Is.False, "the folder is not created");
+    }
+
+    [Test]
     public void PythonFixtureWriterAndReaderAgree()
     {
-        const string python = "/usr/bin/python3";
-        if (!File.Exists(python)) Assert.Ignore("no /usr/bin/python3");
-        var fixtures = Path.Combine(FindRepo(), "tests", "fixtures");
+        var fixtures = Repository.File("tests", "fixtures");
         var ours = Path.Combine(folder, "ours.safetensors");
         var theirs = Path.Combine(folder, "theirs.safetensors");
         Safetensors.Write(ours, [new("w", SafetensorsTensor.FromFloat32([1, 2, 3, 4, 5, 6], 3, 2))]);
         var script = $"import sys; sys.path.insert(0, '{fixtures}'); import st, numpy as np; " +
                      $"d = st.load('{ours}'); assert d['w'].shape == (3, 2) and d['w'][2, 1] == 6, d; " +
                      $"st.save('{theirs}', {{'a': np.arange(4, dtype=np.float64).reshape(2, 2), 'b': np.float32(2.5)}})";
-        using var process = Process.Start(new ProcessStartInfo(python, ["-c", script]) { RedirectStandardError = true })!;
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.That(process.ExitCode, Is.Zero, error);
+        Python.Run(script);
         var file = Safetensors.Read(theirs);
         Assert.That(file.Tensors["a"].ToFloat64(), Is.EqualTo(new double[] { 0, 1, 2, 3 }));
         Assert.That(file.Tensors["b"].Shape, Is.Empty);
@@ -123,12 +129,5 @@ public class SafetensorsTests
         Safetensors.Write(path, [new("a", SafetensorsTensor.FromFloat32([1], 1))]);
         var e = Assert.Throws<UserError>(() => Safetensors.Read(path).Get(path, "b"));
         Assert.That(e!.Message, Does.Contain("m.safetensors").And.Contain("'b'"));
-    }
-
-    static string FindRepo()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "WeJepa.Sim.sln"))) return dir.FullName;
-        throw new DirectoryNotFoundException("WeJepa.Sim.sln");
     }
 }

@@ -1,4 +1,5 @@
 using WeJepa.Core.IO;
+using WeJepa.TestSupport;
 
 namespace WeJepa.Learning.Tests.Support;
 
@@ -6,16 +7,7 @@ namespace WeJepa.Learning.Tests.Support;
 public static class Fixtures
 {
     /// <summary>Absolute path of <c>tests/fixtures/</c> (found by walking up to the solution file).</summary>
-    public static string Folder
-    {
-        get
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, "WeJepa.Sim.sln")))
-                    return Path.Combine(dir.FullName, "tests", "fixtures");
-            throw new DirectoryNotFoundException("WeJepa.Sim.sln not found above " + AppContext.BaseDirectory);
-        }
-    }
+    public static string Folder => Repository.File("tests", "fixtures");
 
     static readonly Dictionary<string, SafetensorsFile> cache = new();
 

@@ -4,6 +4,7 @@ using WeJepa.Learning.Models;
 using WeJepa.Learning.Parameters;
 using WeJepa.Learning.Tests.Support;
 using WeJepa.Learning.Weights;
+using WeJepa.TestSupport;
 
 namespace WeJepa.Learning.Tests.Weights;
 
@@ -151,7 +152,6 @@ public class WeightsInteropTests
     [Test]
     public void PyTorchLoadsOurHnnWeightsStrictly()
     {
-        if (!File.Exists("/usr/bin/python3")) Assert.Ignore("/usr/bin/python3 (python3-torch) is not installed");
         using var scope = new TensorScope();
         using var hnn = new Hnn(TestDevices.Cpu, seed: 5);
         var folder = Directory.CreateTempSubdirectory("wejepa-interop").FullName;
@@ -170,14 +170,7 @@ public class WeightsInteropTests
             m.load_state_dict({k: torch.from_numpy(v) for k, v in st.load(sys.argv[1]).items()}, strict=True)
             print(" ".join(repr(float(v)) for v in m.net(torch.tensor([[0.3, -0.7]])).flatten()))
             """;
-        var psi = new System.Diagnostics.ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "-c", script, path, Fixtures.Folder }) psi.ArgumentList.Add(a);
-        using var python = System.Diagnostics.Process.Start(psi)!;
-        var stdout = python.StandardOutput.ReadToEndAsync();
-        var stderr = python.StandardError.ReadToEnd();
-        python.WaitForExit();
-        Assert.That(python.ExitCode, Is.Zero, stderr);
-        var torch = stdout.Result.Trim().Split(' ').Select(double.Parse).ToArray();
+        var torch = Python.Run(script, path, Fixtures.Folder).Split(' ').Select(double.Parse).ToArray();
         var ours = hnn.Net.Forward(hnn.Parameters, Tensor.FromArray(TestDevices.Cpu, [0.3f, -0.7f], 1, 2));
         Directory.Delete(folder, recursive: true);
         Check.Close(ours, torch, 1e-6, 1e-5, "F(q, p) in PyTorch from our weights");

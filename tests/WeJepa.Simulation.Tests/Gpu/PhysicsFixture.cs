@@ -1,22 +1,11 @@
 using WeJepa.Core.Scenes;
-using WeJepa.Vulkan;
+using WeJepa.TestSupport;
 
 namespace WeJepa.Simulation.Tests.Gpu;
 
-/// <summary>One validated Vulkan device per test class; validation errors fail the test that caused them.</summary>
-public abstract class PhysicsFixture
+/// <summary>A validated Vulkan device per test class (<see cref="VulkanDeviceFixture"/>) and the scenes the physics tests run.</summary>
+public abstract class PhysicsFixture : VulkanDeviceFixture
 {
-    protected VulkanDevice Device { get; private set; } = null!;
-
-    [OneTimeSetUp]
-    public void OpenDevice() => Device = VulkanDevice.Create(new VulkanOptions { Validation = true });
-
-    [TearDown]
-    public void NoValidationErrors() => Device.ThrowIfValidationErrors();
-
-    [OneTimeTearDown]
-    public void CloseDevice() => Device.Dispose();
-
     /// <summary>A scene with one system and its initial-state ranges (YAML flow maps).</summary>
     protected static Scene SceneOf(string system, string initial, string integrator, double dt, string randomization = "") =>
         SceneLoader.Parse($$"""

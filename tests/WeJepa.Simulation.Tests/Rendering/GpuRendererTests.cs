@@ -1,5 +1,6 @@
 using WeJepa.Simulation.Gpu;
 using WeJepa.Simulation.Rendering;
+using WeJepa.Vulkan;
 
 namespace WeJepa.Simulation.Tests.Rendering;
 
@@ -22,11 +23,17 @@ public class GpuRendererTests : GpuFixture
 
     private float[] RenderOnGpu(GpuRenderer renderer, float[] states, float[] looks, FrameIndexing indexing, out int dispatches)
     {
-        var spec = renderer.Spec;
-        int n = states.Length / spec.StateSize;
+        using var output = RenderToBuffer(renderer, states, looks, indexing, out dispatches);
+        return output.ReadToHost<float>(states.Length / renderer.Spec.StateSize * renderer.Spec.FrameFloats);
+    }
+
+    /// <summary>Renders every state into a NaN-prefilled float32 frame buffer left on the device.</summary>
+    private DeviceBuffer RenderToBuffer(GpuRenderer renderer, float[] states, float[] looks, FrameIndexing indexing, out int dispatches)
+    {
+        int n = states.Length / renderer.Spec.StateSize;
         using var stateBuffer = Upload(states);
         using var lookBuffer = Upload(looks);
-        using var output = Device.CreateBuffer(n * renderer.FrameBytes(FrameFormat.Float32));
+        var output = Device.CreateBuffer(n * renderer.FrameBytes(FrameFormat.Float32));
         output.Fill(float.NaN);
         using var commands = Device.CreateCommandBuffer();
         commands.Begin();
@@ -34,7 +41,7 @@ public class GpuRendererTests : GpuFixture
         commands.End();
         commands.SubmitAndWait();
         dispatches = job.Dispatches;
-        return output.ReadToHost<float>(n * spec.FrameFloats);
+        return output;
     }
 
     private static float MaxAbsDiff(float[] a, float[] b)
@@ -124,16 +131,8 @@ public class GpuRendererTests : GpuFixture
         Assert.That(n * renderer.FrameBytes(FrameFormat.Float32), Is.GreaterThan(Device.MaxStorageBufferRange));
         var states = RandomStates(spec, n, 7);
         var looks = EnvLooks.Draw(spec, 0, n);
-        using var stateBuffer = Upload(states);
-        using var lookBuffer = Upload(looks);
-        using var output = Device.CreateBuffer(n * renderer.FrameBytes(FrameFormat.Float32));
-        output.Fill(float.NaN);
-        using var commands = Device.CreateCommandBuffer();
-        commands.Begin();
-        using var job = renderer.Record(commands, stateBuffer, lookBuffer, new FrameIndexing(1), 0, n, output, 0, FrameFormat.Float32);
-        commands.End();
-        commands.SubmitAndWait();
-        Assert.That(job.Dispatches, Is.EqualTo(2));
+        using var output = RenderToBuffer(renderer, states, looks, new FrameIndexing(1), out int dispatches);
+        Assert.That(dispatches, Is.EqualTo(2));
         foreach (int f in new[] { 0, perDispatch - 1, perDispatch, n - 1 })   // both sides of the split
         {
             var expected = new float[spec.FrameFloats];

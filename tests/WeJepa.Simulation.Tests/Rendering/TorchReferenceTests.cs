@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using WeJepa.Simulation.Reference;
 using WeJepa.Simulation.Rendering;
+using WeJepa.TestSupport;
 
 namespace WeJepa.Simulation.Tests.Rendering;
 
@@ -13,18 +13,8 @@ public class TorchReferenceTests
 {
     private static JsonNode RunCheck(int steps, int size)
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "tools", "reference", "torch_sim_bench.py"))) dir = dir.Parent;
-        Assert.That(dir, Is.Not.Null, "tools/reference/torch_sim_bench.py not found above the test binaries");
-        var info = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { Path.Combine(dir!.FullName, "tools", "reference", "torch_sim_bench.py"), "--check", "--steps", $"{steps}", "--size", $"{size}", "--threads", "1" })
-            info.ArgumentList.Add(a);
-        using var process = Process.Start(info)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        Assert.That(process.ExitCode, Is.Zero, stderr.Result);
-        return JsonNode.Parse(stdout)!;
+        var script = Repository.File("tools", "reference", "torch_sim_bench.py");
+        return JsonNode.Parse(Python.RunFile(script, "--check", "--steps", $"{steps}", "--size", $"{size}", "--threads", "1"))!;
     }
 
     private static double[] Doubles(JsonNode node) => node.AsArray().Select(v => v!.GetValue<double>()).ToArray();
