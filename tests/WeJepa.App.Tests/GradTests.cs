@@ -117,7 +117,7 @@ public class GradTests
     }
 
     [Test]
-    public void NaNLossExitsAsDivergedNamingTheFirstOp()
+    public void NaNLossExitsAsDivergedNamingTheFirstOp() // HNN's first op: the fused input gradient (Ops.TanhMlpInputGradient)
     {
         var batch = Path.Combine(dir, "nan.safetensors");
         Safetensors.Write(batch, [
@@ -127,7 +127,7 @@ public class GradTests
         var (code, _, err) = Cli.Run(["grad", "--model", "hnn", "--weights", Fixture("models-hnn-weights.safetensors"),
             "--batch", batch, "--out", Path.Combine(dir, "g.safetensors"), "--device", "cpu"]);
         Assert.That(code, Is.EqualTo(4));
-        Assert.That(err, Does.Contain("the loss is NaN").And.Contain("'linear' produced NaN"));
+        Assert.That(err, Does.Contain("the loss is NaN").And.Contain("'tanh_mlp_input_grad' produced NaN"));
         Assert.That(File.Exists(Path.Combine(dir, "g.safetensors")), Is.False);
     }
 
