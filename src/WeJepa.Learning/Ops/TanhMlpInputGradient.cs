@@ -17,9 +17,9 @@ public static partial class Ops
     /// folded into those passes on the CPU. The backward is first order only (it refuses <c>createGraph</c>); LNN's
     /// Hessians keep the generic path. With v = w2[output] (the same upstream row for every sample), s = 1 − h²:
     /// forward  h1 = tanh(x·w0ᵀ + b0), h2 = tanh(h1·w1ᵀ + b1), dz2 = v·s2, dh1 = dz2·w1, dz1 = dh1·s1, ∇ₓ = dz1·w0;
-    /// backward (upstream U = ∂L/∂∇ₓ): A1 = U·w0, ∂dh1 = A1·s1, ∂w0 = dz1ᵀU, ∂h1 = −2·h1·A1·dh1 (+ below),
+    /// backward (upstream U = ∂L/∂∇ₓ): A1 = U·w0, ∂dh1 = A1·s1, ∂w0 = dz1ᵀU,
     /// A2 = ∂dh1·w1ᵀ, ∂w1 = dz2ᵀ·∂dh1, ∂v = Σ_b A2·s2, ∂z2 = −2·h2·A2·v·s2, ∂b1 = Σ_b ∂z2, ∂w1 += ∂z2ᵀh1,
-    /// ∂h1 += ∂z2·w1, ∂z1 = ∂h1·s1, ∂b0 = Σ_b ∂z1, ∂w0 += ∂z1ᵀx, ∂x = ∂z1·w0.
+    /// ∂h1 = ∂z2·w1 − 2·h1·A1·dh1, ∂z1 = ∂h1·s1, ∂b0 = Σ_b ∂z1, ∂w0 += ∂z1ᵀx, ∂x = ∂z1·w0.
     /// </para>
     /// </summary>
     public static Tensor TanhMlpInputGradient(Tensor x, Tensor w0, Tensor b0, Tensor w1, Tensor b1, Tensor w2, int output)
@@ -70,7 +70,7 @@ public static partial class Ops
             FusedOps.EnsureFirstOrder("tanh_mlp_input_grad");
             var ddh1 = ddh1AndH1.SubTensor(0, rows, hidden);
             var a2 = dz2AndDz2Pre.SubTensor(n, rows, hidden);  // A2, then ∂z2 in place
-            var dh1Total = Tensor.Empty(device, rows, hidden); // ∂h1, then ∂z1 in place
+            var dh1Total = Tensor.Empty(device, rows, hidden); // ∂z2·w1, then ∂z1 in place
             var dw0 = Tensor.Empty(device, hidden, inputs);
             var db0 = Tensor.Empty(device, hidden);
             var dw1 = Tensor.Empty(device, hidden, hidden);
@@ -81,10 +81,10 @@ public static partial class Ops
             {
                 if (host)
                     TanhMlpHost.Backward0(rows, inputs, hidden, FusedOps.Host(u), FusedOps.Host(w0), FusedOps.Host(h1), FusedOps.Host(dh1),
-                        FusedOps.Host(ddh1), FusedOps.Host(dh1Total), FusedOps.Host(dw0));
+                        FusedOps.Host(ddh1), FusedOps.Host(dw0));
                 else
                 {
-                    device.Launch(TanhMlpKernels.Backward0, n, n, inputs, hidden, u.View, w0.View, h1.View, dh1.View, ddh1.View, dh1Total.View);
+                    device.Launch(TanhMlpKernels.Backward0, n, n, inputs, hidden, u.View, w0.View, h1.View, ddh1.View);
                     device.Gemm(true, false, hidden, inputs, rows, 1f, dz1!.View, hidden, u.View, inputs, 0f, dw0.View, inputs);
                 }
                 device.Gemm(false, true, rows, hidden, hidden, 1f, ddh1.View, hidden, w1.View, hidden, 0f, a2.View, hidden);  // A2
@@ -96,11 +96,13 @@ public static partial class Ops
                     device.Launch(TanhMlpKernels.ColumnSum, hidden, hidden, rows, a2.View, db1.View);
                 }
                 device.Gemm(true, false, hidden, hidden, 2 * rows, 1f, dz2AndDz2Pre.View, hidden, ddh1AndH1.View, hidden, 0f, dw1.View, hidden); // ∂w1 = dz2ᵀ·∂dh1 + ∂z2ᵀ·h1
-                device.Gemm(false, false, rows, hidden, hidden, 1f, a2.View, hidden, w1.View, hidden, 1f, dh1Total.View, hidden);     // ∂h1 += ∂z2·w1
-                if (host) TanhMlpHost.Backward2(rows, inputs, hidden, FusedOps.Host(dh1Total), FusedOps.Host(h1), FusedOps.Host(x), FusedOps.Host(db0), FusedOps.Host(dw0));
+                device.Gemm(false, false, rows, hidden, hidden, 1f, a2.View, hidden, w1.View, hidden, 0f, dh1Total.View, hidden);     // ∂z2·w1
+                if (host)
+                    TanhMlpHost.Backward2(rows, inputs, hidden, FusedOps.Host(u), FusedOps.Host(w0), FusedOps.Host(dh1), FusedOps.Host(dh1Total), FusedOps.Host(h1),
+                        FusedOps.Host(x), FusedOps.Host(db0), FusedOps.Host(dw0));
                 else
                 {
-                    device.Launch(TanhKernels.Backward, n, n, dh1Total.View, h1.View, dh1Total.View);
+                    device.Launch(TanhMlpKernels.Backward2, n, n, inputs, hidden, u.View, w0.View, h1.View, dh1.View, dh1Total.View);
                     device.Launch(TanhMlpKernels.ColumnSum, hidden, hidden, rows, dh1Total.View, db0.View);
                     device.Gemm(true, false, hidden, inputs, rows, 1f, dh1Total.View, hidden, x.View, inputs, 1f, dw0.View, inputs);
                 }
@@ -145,10 +147,9 @@ public static class TanhMlpKernels
         }
     }
 
-    /// <summary>A1 = u·w0; ddh1 = A1·(1 − h1²); e1 = −2·h1·A1·dh1. u (B, inputs), w0 (H, inputs); h1, dh1, ddh1, e1 (B, H); n = B·H.</summary>
+    /// <summary>A1 = u·w0; ddh1 = A1·(1 − h1²). u (B, inputs), w0 (H, inputs); h1, ddh1 (B, H); n = B·H.</summary>
     [Kernel]
-    public static void Backward0(int n, int inputs, int hidden, ArrayView<float> u, ArrayView<float> w0, ArrayView<float> h1,
-        ArrayView<float> dh1, ArrayView<float> ddh1, ArrayView<float> e1)
+    public static void Backward0(int n, int inputs, int hidden, ArrayView<float> u, ArrayView<float> w0, ArrayView<float> h1, ArrayView<float> ddh1)
     {
         for (int e = GridStride.Start; e < n; e += GridStride.Step)
         {
@@ -157,7 +158,24 @@ public static class TanhMlpKernels
             for (int i = 0; i < inputs; i++) a += u[b * inputs + i] * w0[j * inputs + i];
             float t = h1[e];
             ddh1[e] = a * (1f - t * t);
-            e1[e] = -2f * t * a * dh1[e];
+        }
+    }
+
+    /// <summary>
+    /// ∂z1 = (g − 2·h1·A1·dh1)·(1 − h1²) in place, A1 = u·w0 (recomputed: cheaper than storing it), g = ∂z2·w1 on entry.
+    /// u (B, inputs), w0 (H, inputs); h1, dh1, g (B, H); n = B·H.
+    /// </summary>
+    [Kernel]
+    public static void Backward2(int n, int inputs, int hidden, ArrayView<float> u, ArrayView<float> w0, ArrayView<float> h1,
+        ArrayView<float> dh1, ArrayView<float> g)
+    {
+        for (int e = GridStride.Start; e < n; e += GridStride.Step)
+        {
+            int b = e / hidden, j = e - b * hidden;
+            float a = 0f;
+            for (int i = 0; i < inputs; i++) a += u[b * inputs + i] * w0[j * inputs + i];
+            float t = h1[e];
+            g[e] = (g[e] - 2f * t * a * dh1[e]) * (1f - t * t);
         }
     }
 

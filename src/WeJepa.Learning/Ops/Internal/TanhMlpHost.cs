@@ -86,23 +86,22 @@ static unsafe class TanhMlpHost
     }
 
     /// <summary>
-    /// A1 = u·w0; ddh1 = A1·s1; e1 = −2·h1·A1·dh1; dw0 = Σ_b (dh1·s1) ⊗ u (dz1 recomputed), s1 = 1 − h1².
-    /// u (B, I), w0 (H, I), h1, dh1, ddh1, e1 (B, H), dw0 (H, I).
+    /// A1 = u·w0; ddh1 = A1·s1; dw0 = Σ_b (dh1·s1) ⊗ u (dz1 recomputed), s1 = 1 − h1².
+    /// u (B, I), w0 (H, I), h1, dh1, ddh1 (B, H), dw0 (H, I).
     /// </summary>
-    public static void Backward0(int rows, int inputs, int hidden, float* u, float* w0, float* h1, float* dh1, float* ddh1, float* e1, float* dw0)
+    public static void Backward0(int rows, int inputs, int hidden, float* u, float* w0, float* h1, float* dh1, float* ddh1, float* dw0)
     {
         var w0T = Transpose(w0, hidden, inputs);
-        nint up = (nint)u, hp = (nint)h1, dp = (nint)dh1, ddp = (nint)ddh1, ep = (nint)e1;
+        nint up = (nint)u, hp = (nint)h1, dp = (nint)dh1, ddp = (nint)ddh1;
         var partial = new float[HostLoops.RowChunkCount(rows, hidden)][];
         HostLoops.ForRowChunks(rows, hidden, (c, start, count) =>
-            Backward0Rows(start, count, inputs, hidden, (float*)up, w0T, (float*)hp, (float*)dp, (float*)ddp, (float*)ep, partial[c] = new float[inputs * hidden]));
+            Backward0Rows(start, count, inputs, hidden, (float*)up, w0T, (float*)hp, (float*)dp, (float*)ddp, partial[c] = new float[inputs * hidden]));
         MergeTransposed(partial, hidden, inputs, dw0, accumulate: false);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void Backward0Rows(int start, int count, int inputs, int hidden, float* u, float[] w0T, float* h1, float* dh1, float* ddh1, float* e1, float[] dwT)
+    static void Backward0Rows(int start, int count, int inputs, int hidden, float* u, float[] w0T, float* h1, float* dh1, float* ddh1, float[] dwT)
     {
-        var minusTwo = new Vector<float>(-2f);
         fixed (float* wt = w0T, dw = dwT)
             for (int r = start; r < start + count; r++)
             {
@@ -114,10 +113,8 @@ static unsafe class TanhMlpHost
                     for (int i = 0; i < inputs; i++) a += Load(wt + i * hidden + j) * new Vector<float>(ur[i]);
                     var t = Load(h1 + row + j);
                     var s = Vector<float>.One - t * t;
-                    var d = Load(dh1 + row + j);
                     Store(ddh1 + row + j, a * s);
-                    Store(e1 + row + j, minusTwo * t * a * d);
-                    var dz1 = d * s;
+                    var dz1 = Load(dh1 + row + j) * s;
                     for (int i = 0; i < inputs; i++) Store(dw + i * hidden + j, Load(dw + i * hidden + j) + dz1 * new Vector<float>(ur[i]));
                 }
             }
@@ -169,14 +166,16 @@ static unsafe class TanhMlpHost
     }
 
     /// <summary>
-    /// e1 = e1·(1 − h1²) in place (∂h1 → ∂z1), db0 = Σ_b ∂z1, dw0 += Σ_b ∂z1 ⊗ x. e1, h1 (B, H), x (B, I), db0 (H), dw0 (H, I).
+    /// g = (g − 2·h1·A1·dh1)·(1 − h1²) in place (∂z2·w1 → ∂z1), A1 = u·w0 recomputed; db0 = Σ_b ∂z1, dw0 += Σ_b ∂z1 ⊗ x.
+    /// u, x (B, I), w0 (H, I), dh1, g, h1 (B, H), db0 (H), dw0 (H, I).
     /// </summary>
-    public static void Backward2(int rows, int inputs, int hidden, float* e1, float* h1, float* x, float* db0, float* dw0)
+    public static void Backward2(int rows, int inputs, int hidden, float* u, float* w0, float* dh1, float* g, float* h1, float* x, float* db0, float* dw0)
     {
-        nint ep = (nint)e1, hp = (nint)h1, xp = (nint)x;
+        var w0T = Transpose(w0, hidden, inputs);
+        nint up = (nint)u, dp = (nint)dh1, gp = (nint)g, hp = (nint)h1, xp = (nint)x;
         var partial = new float[HostLoops.RowChunkCount(rows, hidden)][];
         HostLoops.ForRowChunks(rows, hidden, (c, start, count) =>
-            Backward2Rows(start, count, inputs, hidden, (float*)ep, (float*)hp, (float*)xp, partial[c] = new float[(inputs + 1) * hidden]));
+            Backward2Rows(start, count, inputs, hidden, (float*)up, w0T, (float*)dp, (float*)gp, (float*)hp, (float*)xp, partial[c] = new float[(inputs + 1) * hidden]));
         MergeTransposed(partial, hidden, inputs, dw0, accumulate: true);
         var dbs = new Span<float>(db0, hidden);
         dbs.Clear();
@@ -184,20 +183,23 @@ static unsafe class TanhMlpHost
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void Backward2Rows(int start, int count, int inputs, int hidden, float* e1, float* h1, float* x, float[] sums)
+    static void Backward2Rows(int start, int count, int inputs, int hidden, float* u, float[] w0T, float* dh1, float* g, float* h1, float* x, float[] sums)
     {
-        fixed (float* dw = sums) // (dw0ᵀ (I, H), db0 (H))
+        var minusTwo = new Vector<float>(-2f);
+        fixed (float* wt = w0T, dw = sums) // sums: (dw0ᵀ (I, H), db0 (H))
         {
             float* db = dw + inputs * hidden;
             for (int r = start; r < start + count; r++)
             {
-                float* xr = x + (long)r * inputs;
+                float* ur = u + (long)r * inputs, xr = x + (long)r * inputs;
                 long row = (long)r * hidden;
                 for (int j = 0; j < hidden; j += W)
                 {
+                    var a = Vector<float>.Zero;
+                    for (int i = 0; i < inputs; i++) a += Load(wt + i * hidden + j) * new Vector<float>(ur[i]);
                     var t = Load(h1 + row + j);
-                    var d = Load(e1 + row + j) * (Vector<float>.One - t * t);
-                    Store(e1 + row + j, d);
+                    var d = (Load(g + row + j) + minusTwo * t * a * Load(dh1 + row + j)) * (Vector<float>.One - t * t);
+                    Store(g + row + j, d);
                     Store(db + j, Load(db + j) + d);
                     for (int i = 0; i < inputs; i++) Store(dw + i * hidden + j, Load(dw + i * hidden + j) + d * new Vector<float>(xr[i]));
                 }
