@@ -10,10 +10,7 @@ public static partial class Ops
     /// <summary>cos(x) elementwise (analytic pendulum energies); backward −g·sin(x) built from differentiable ops.</summary>
     public static Tensor Cos(Tensor x)
     {
-        var y = Tensor.Empty(x.Device, x.Shape);
-        if (x.Device.UseHostLoops)
-            HostLoops.For(x.Length, (s, n) => TensorPrimitives.Cos(x.HostSpan.Slice(s, n), y.HostSpan.Slice(s, n)));
-        else x.Device.Launch(CosKernels.Forward, x.Length, x.Length, x.View, y.View);
+        var y = MapElementwise(x, TensorPrimitives.Cos, CosKernels.Forward);
         return Tape.Record("cos", y, [x], (g, _) => [Neg(Mul(g, Sin(x)))], x);
     }
 }

@@ -10,10 +10,7 @@ public static partial class Ops
     /// <summary>exp(x) elementwise; backward g·y (differentiable).</summary>
     public static Tensor Exp(Tensor x)
     {
-        var y = Tensor.Empty(x.Device, x.Shape);
-        if (x.Device.UseHostLoops)
-            HostLoops.For(x.Length, (s, n) => TensorPrimitives.Exp(x.HostSpan.Slice(s, n), y.HostSpan.Slice(s, n)));
-        else x.Device.Launch(ExpKernels.Forward, x.Length, x.Length, x.View, y.View);
+        var y = MapElementwise(x, TensorPrimitives.Exp, ExpKernels.Forward);
         return Tape.Record("exp", y, [x], (g, _) => [Mul(g, y)], y);
     }
 }

@@ -10,10 +10,7 @@ public static partial class Ops
     /// <summary>σ(x) = 1/(1+e^−x) elementwise (softplus's derivative); backward g·σ·(1−σ), differentiable.</summary>
     public static Tensor Sigmoid(Tensor x)
     {
-        var y = Tensor.Empty(x.Device, x.Shape);
-        if (x.Device.UseHostLoops)
-            HostLoops.For(x.Length, (s, n) => TensorPrimitives.Sigmoid(x.HostSpan.Slice(s, n), y.HostSpan.Slice(s, n)));
-        else x.Device.Launch(SigmoidKernels.Forward, x.Length, x.Length, x.View, y.View);
+        var y = MapElementwise(x, TensorPrimitives.Sigmoid, SigmoidKernels.Forward);
         return Tape.Record("sigmoid", y, [x], (g, _) => [Mul(g, Mul(y, Sub(1f, y)))], y);
     }
 }

@@ -10,10 +10,7 @@ public static partial class Ops
     /// <summary>sin(x) elementwise (analytic pendulum energies); backward g·cos(x) built from differentiable ops.</summary>
     public static Tensor Sin(Tensor x)
     {
-        var y = Tensor.Empty(x.Device, x.Shape);
-        if (x.Device.UseHostLoops)
-            HostLoops.For(x.Length, (s, n) => TensorPrimitives.Sin(x.HostSpan.Slice(s, n), y.HostSpan.Slice(s, n)));
-        else x.Device.Launch(SinKernels.Forward, x.Length, x.Length, x.View, y.View);
+        var y = MapElementwise(x, TensorPrimitives.Sin, SinKernels.Forward);
         return Tape.Record("sin", y, [x], (g, _) => [Mul(g, Cos(x))], x);
     }
 }

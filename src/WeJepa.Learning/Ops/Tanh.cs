@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 using ILGPU;
 using ILGPU.Algorithms;
 using WeJepa.Learning.Devices;
@@ -11,10 +10,7 @@ public static partial class Ops
     /// <summary>tanh(x) elementwise.</summary>
     public static Tensor Tanh(Tensor x)
     {
-        var y = Tensor.Empty(x.Device, x.Shape);
-        if (x.Device.UseHostLoops)
-            HostLoops.For(x.Length, (s, n) => FastTanh.Apply(x.HostSpan.Slice(s, n), y.HostSpan.Slice(s, n)));
-        else x.Device.Launch(TanhKernels.Forward, x.Length, x.Length, x.View, y.View);
+        var y = MapElementwise(x, FastTanh.Apply, TanhKernels.Forward);
         return Tape.Record("tanh", y, [x], (g, _) => [TanhGrad(g, y)], y);
     }
 
