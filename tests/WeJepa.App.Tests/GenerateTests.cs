@@ -198,7 +198,7 @@ public class GenerateTests
 
         var tooMany = WriteScene(SceneYaml.Replace("width: 32, height: 24", "width: 1024, height: 1024"), "long.yaml");
         error = Fails(ExitCodes.BadInput, ["generate", "--scene", tooMany, "--episodes", "100000", "--steps", "100000", "--out", output]);
-        Assert.That(error, Does.Contain("GB"));
+        Assert.That(error, Does.Contain("GiB"));
         Assert.That(Directory.Exists(output), Is.False);
     }
 
