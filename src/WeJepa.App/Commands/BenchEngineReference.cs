@@ -12,7 +12,6 @@ namespace WeJepa.App.Commands;
 public sealed class BenchEngineReference : IDisposable
 {
     public const string Script = "tools/reference/torch_engine_bench.py";
-    public const string Python = "/usr/bin/python3";
 
     readonly Process process;
     readonly string script;
@@ -23,9 +22,9 @@ public sealed class BenchEngineReference : IDisposable
     public BenchEngineReference(int threads, bool cuda)
     {
         script = FindScript();
-        if (!File.Exists(Python))
-            throw new UserError($"{Python} not found: install python3-torch (or pass --no-reference)", ExitCodes.MissingDependency);
-        var psi = new ProcessStartInfo(Python) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        if (!File.Exists(BenchSupport.Python))
+            throw new UserError($"{BenchSupport.Python} not found: install python3-torch (or pass --no-reference)", ExitCodes.MissingDependency);
+        var psi = new ProcessStartInfo(BenchSupport.Python) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in new[] { script, "--serve", "--threads", threads.ToString(), "--device", cuda ? "cuda" : "cpu" })
             psi.ArgumentList.Add(a);
         process = Process.Start(psi)!;

@@ -129,7 +129,7 @@ public sealed record BenchEngineTiming(double MedianMs, double? TorchMedianMs, d
             ours[i] = watch.Elapsed.TotalMilliseconds;
         }
         var gemm = device.Counters;
-        return new(Median(ours), reference is null ? null : Median(torch), gemm.Time.TotalMilliseconds / repeats,
+        return new(BenchSupport.Median(ours), reference is null ? null : BenchSupport.Median(torch), gemm.Time.TotalMilliseconds / repeats,
             (double)gemm.Calls / repeats, gemm.Flops / Math.Max(1e-9, gemm.Time.TotalSeconds) / 1e9);
     }
 
@@ -139,11 +139,4 @@ public sealed record BenchEngineTiming(double MedianMs, double? TorchMedianMs, d
     /// threads steal the cores of the other's next run.
     /// </summary>
     static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(200);
-
-    static double Median(double[] values)
-    {
-        var sorted = values.Order().ToArray();
-        int n = sorted.Length;
-        return n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
-    }
 }
