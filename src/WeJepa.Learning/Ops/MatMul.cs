@@ -3,7 +3,7 @@ namespace WeJepa.Learning;
 public static partial class Ops
 {
     /// <summary>
-    /// Batched matrix product op(A)·op(B) through the device BLAS (OpenBLAS / cuBLAS), no copies.
+    /// Batched matrix product op(A)·op(B): one strided-batched GEMM on the device BLAS, no copies.
     /// a is (..., M, K), or (..., K, M) when <paramref name="transA"/>; b is (..., K, N), or (..., N, K)
     /// when <paramref name="transB"/>. Batch dims must match, or one operand is 2-D and shared.
     /// Result (..., M, N).
@@ -28,12 +28,8 @@ public static partial class Ops
         var c = Tensor.Empty(a.Device, [.. batch, m, n]);
         int count = Shapes.Product(batch);
         long strideA = batchA.Length > 0 ? (long)m * k : 0, strideB = batchB.Length > 0 ? (long)k * n : 0;
-        var av = a.View; var bv = b.View; var cv = c.View;
-        for (int i = 0; i < count; i++)
-            a.Device.Gemm(transA, transB, m, n, k, 1f,
-                av.SubView(i * strideA, (long)m * k), colsA,
-                bv.SubView(i * strideB, (long)k * n), colsB,
-                0f, cv.SubView((long)i * m * n, (long)m * n), n);
+        a.Device.GemmBatched(transA, transB, m, n, k, 1f, a.View, colsA, strideA, b.View, colsB, strideB,
+            0f, c.View, n, (long)m * n, count);
 
         return Tape.Record("matmul", c, [a, b], (g, needs) =>
         {
