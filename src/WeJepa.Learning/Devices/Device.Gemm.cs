@@ -27,6 +27,9 @@ public sealed partial class Device
     /// <summary>What runs <see cref="Gemm"/> on this device (for reports and `doctor`).</summary>
     public string BlasName => cpuBlas?.Describe() ?? cudaGemmName;
 
+    /// <summary>What would run the CPU accelerator's GEMMs under <paramref name="choice"/> on this machine (`doctor`; opens no device).</summary>
+    public static string DescribeCpuBlas(BlasBackend choice) => new CpuBlas(choice, Native.Dnnl.Dnnl.IsAvailable(), new GemmCounters()).Describe();
+
     void OpenCuBlas()
     {
         Accelerator.Bind(); // cuBLAS creates its handle in the current CUDA context
