@@ -10,7 +10,7 @@ public static partial class Ops
     /// <summary>tanh(x) elementwise.</summary>
     public static Tensor Tanh(Tensor x)
     {
-        var y = MapElementwise(x, FastTanh.Apply, TanhKernels.Forward);
+        var y = MapElementwise<TanhFunction>(x);
         return Tape.Record("tanh", y, [x], (g, _) => [TanhGrad(g, y)], y);
     }
 
@@ -41,15 +41,16 @@ public static partial class Ops
     }
 }
 
+/// <summary>y = tanh(x) (on the host by <see cref="FastTanh"/>).</summary>
+public readonly struct TanhFunction : IUnaryFunction
+{
+    public float Apply(float x) => XMath.Tanh(x);
+
+    public void Host(ReadOnlySpan<float> x, Span<float> y) => FastTanh.Apply(x, y);
+}
+
 public static class TanhKernels
 {
-    /// <summary>y = tanh(x). x, y are (n).</summary>
-    [Kernel]
-    public static void Forward(int n, ArrayView<float> x, ArrayView<float> y)
-    {
-        for (int i = GridStride.Start; i < n; i += GridStride.Step) y[i] = XMath.Tanh(x[i]);
-    }
-
     /// <summary>dx = g·(1 − y²). g, y, dx are (n).</summary>
     [Kernel]
     public static void Backward(int n, ArrayView<float> g, ArrayView<float> y, ArrayView<float> dx)
