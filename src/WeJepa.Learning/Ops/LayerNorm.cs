@@ -77,18 +77,6 @@ public static class LayerNormKernels
         }
     }
 
-    /// <summary>sums[c] = Σ_k partial[k, c], chunks in order (deterministic). partial is (chunks, cols), sums (cols).</summary>
-    [Kernel]
-    public static void SumChunks(int chunks, int cols, ArrayView<float> partial, ArrayView<float> sums)
-    {
-        for (int c = GridStride.Start; c < cols; c += GridStride.Step)
-        {
-            float acc = 0;
-            for (int k = 0; k < chunks; k++) acc += partial[k * cols + c];
-            sums[c] = acc;
-        }
-    }
-
     // ------------------------------------------------------------ CPU host loops (same maths, SIMD)
 
     public static unsafe void ForwardHost(int rows, int cols, float eps, float* x, float* w, float* b, float* y, float* mean, float* rstd)
@@ -117,7 +105,7 @@ public static class LayerNormKernels
         });
     }
 
-    /// <summary>Host twin of <see cref="BackwardInput"/> (rows in parallel) and <see cref="BackwardParamsPartial"/> + <see cref="SumChunks"/> (columns in parallel: deterministic).</summary>
+    /// <summary>Host twin of <see cref="BackwardInput"/> (rows in parallel) and <see cref="BackwardParamsPartial"/> + the chunk sum (Ops.ReduceMiddle) (columns in parallel: deterministic).</summary>
     public static unsafe void BackwardHost(int rows, int cols, float* dy, float* x, float* w, float* mean, float* rstd,
         float* dx, float* dw, float* db)
     {
@@ -228,8 +216,8 @@ public static partial class Ops
                     int chunks = Math.Clamp(rows / 32, 1, 128);
                     using var partial = Tensor.EmptyUnscoped(device, 2, chunks, cols);
                     device.Launch(LayerNormKernels.BackwardParamsPartial, (long)chunks * cols, rows, cols, chunks, dy.View, x.View, mean.View, rstd.View, partial.View);
-                    device.Launch(LayerNormKernels.SumChunks, cols, chunks, cols, partial.View.SubView(0, (long)chunks * cols), dw.View);
-                    device.Launch(LayerNormKernels.SumChunks, cols, chunks, cols, partial.View.SubView((long)chunks * cols, (long)chunks * cols), db.View);
+                    ReduceMiddle(device, partial.View.SubView(0, (long)chunks * cols), dw.View, 1, chunks, cols);
+                    ReduceMiddle(device, partial.View.SubView((long)chunks * cols, (long)chunks * cols), db.View, 1, chunks, cols);
                 }
             }
             return [dx, dw, db];

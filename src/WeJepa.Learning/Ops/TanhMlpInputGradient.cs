@@ -93,7 +93,7 @@ public static partial class Ops
                 {
                     device.Launch(TanhMlpKernels.ColumnDotTanhGrad, hidden, hidden, rows, a2.View, h2.View, dv);
                     device.Launch(TanhMlpKernels.Backward1, n, n, hidden, v, h2.View, a2.View);
-                    device.Launch(TanhMlpKernels.ColumnSum, hidden, hidden, rows, a2.View, db1.View);
+                    ReduceMiddle(device, a2.View, db1.View, 1, rows, hidden);
                 }
                 device.Gemm(true, false, hidden, hidden, 2 * rows, 1f, dz2AndDz2Pre.View, hidden, ddh1AndH1.View, hidden, 0f, dw1.View, hidden); // ∂w1 = dz2ᵀ·∂dh1 + ∂z2ᵀ·h1
                 device.Gemm(false, false, rows, hidden, hidden, 1f, a2.View, hidden, w1.View, hidden, 0f, dh1Total.View, hidden);     // ∂z2·w1
@@ -103,7 +103,7 @@ public static partial class Ops
                 else
                 {
                     device.Launch(TanhMlpKernels.Backward2, n, n, inputs, hidden, u.View, w0.View, h1.View, dh1.View, dh1Total.View);
-                    device.Launch(TanhMlpKernels.ColumnSum, hidden, hidden, rows, dh1Total.View, db0.View);
+                    ReduceMiddle(device, dh1Total.View, db0.View, 1, rows, hidden);
                     device.Gemm(true, false, hidden, inputs, rows, 1f, dh1Total.View, hidden, x.View, inputs, 1f, dw0.View, inputs);
                 }
             }
@@ -203,18 +203,6 @@ public static class TanhMlpKernels
                 s += a2[b * cols + j] * (1f - t * t);
             }
             dv[j] = s;
-        }
-    }
-
-    /// <summary>sum[j] = Σ_b a[b, j], one thread per column (deterministic). a (rows, cols), sum (cols).</summary>
-    [Kernel]
-    public static void ColumnSum(int cols, int rows, ArrayView<float> a, ArrayView<float> sum)
-    {
-        for (int j = GridStride.Start; j < cols; j += GridStride.Step)
-        {
-            float s = 0f;
-            for (int b = 0; b < rows; b++) s += a[b * cols + j];
-            sum[j] = s;
         }
     }
 }
