@@ -1,0 +1,43 @@
+using System.Reflection;
+using WeJepa.Core.Errors;
+
+namespace WeJepa.Vulkan;
+
+/// <summary>
+/// The Vulkan binding: Silk.NET.Vulkan over the loader <c>libvulkan.so.1</c>. Core entry points are the
+/// loader's exports (trampolines that dispatch on the handle, so one table serves every instance and
+/// device); extension entry points are looked up per instance or device in <see cref="Extensions"/>.
+/// </summary>
+internal static class VulkanLibrary
+{
+    public const string Loader = "libvulkan.so.1";
+
+    private static Vk.Vk? api;
+
+    /// <summary>The entry points. The first use is where a missing loader shows up (a <see cref="UserError"/>, exit code 3).</summary>
+    public static Vk.Vk Api => api ??= Load();
+
+    /// <summary>"Silk.NET.Vulkan 2.23.0": the binding in use, for <c>wejepa doctor</c>.</summary>
+    public static string Binding
+    {
+        get
+        {
+            var assembly = typeof(Vk.Vk).Assembly;
+            var version = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
+                          ?? assembly.GetName().Version?.ToString(3);
+            return $"{assembly.GetName().Name} {version}";
+        }
+    }
+
+    private static Vk.Vk Load()
+    {
+        try
+        {
+            return Vk.Vk.GetApi();
+        }
+        catch (Exception e) when (e is FileNotFoundException or DllNotFoundException)
+        {
+            throw new UserError($"the Vulkan loader {Loader} was not found. {VulkanInstance.InstallHint}", ExitCodes.MissingDependency, e);
+        }
+    }
+}
