@@ -15,7 +15,7 @@ internal static class VulkanLibrary
     private static Vk.Vk? api;
 
     /// <summary>The entry points. The first use is where a missing loader shows up (a <see cref="UserError"/>, exit code 3).</summary>
-    public static Vk.Vk Api => api ??= Load();
+    public static Vk.Vk Api => api ??= Load(Vk.Vk.GetApi);
 
     /// <summary>"Silk.NET.Vulkan 2.23.0": the binding in use, for <c>wejepa doctor</c>.</summary>
     public static string Binding
@@ -29,11 +29,12 @@ internal static class VulkanLibrary
         }
     }
 
-    private static Vk.Vk Load()
+    /// <param name="open">Silk.NET's GetApi, which loads the library (a test passes a missing one).</param>
+    internal static Vk.Vk Load(Func<Vk.Vk> open)
     {
         try
         {
-            return Vk.Vk.GetApi();
+            return open();
         }
         catch (Exception e) when (e is FileNotFoundException or DllNotFoundException)
         {

@@ -81,6 +81,14 @@ public unsafe partial class ErrorTests : VulkanFixture
     }
 
     [Test]
+    public void NoLoaderIsAUserErrorSayingWhatToInstall()
+    {
+        var e = Assert.Throws<UserError>(() => VulkanLibrary.Load(() => new Vk.Vk(Vk.Vk.CreateDefaultContext(["libvulkan-missing.so.9"]))))!;
+        Assert.That(e.ExitCode, Is.EqualTo(ExitCodes.MissingDependency));
+        Assert.That(e.Message, Does.Contain("libvulkan.so.1 was not found").And.Contain("apt-get install libvulkan1"));
+    }
+
+    [Test]
     public void NoDriverIsAUserErrorSayingWhatToInstall()
     {
         // The loader reads VK_DRIVER_FILES from the C environment at vkCreateInstance; .NET's
