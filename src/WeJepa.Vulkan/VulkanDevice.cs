@@ -122,6 +122,7 @@ public sealed unsafe class VulkanDevice : IDisposable
     /// </param>
     public DeviceBuffer CreateBuffer(long sizeBytes, MemoryPlacement placement = MemoryPlacement.Auto, bool exportable = false)
     {
+        ThrowIfDisposed();
         if (exportable && externalMemoryFd is null)
             throw new InvalidOperationException(
                 $"an exportable buffer needs {ExternalMemoryFd.Extension}, which {Info.Name} " +
