@@ -7,6 +7,8 @@ namespace WeJepa.Vulkan;
 /// The Vulkan binding: Silk.NET.Vulkan over the loader <c>libvulkan.so.1</c>. Core entry points are the
 /// loader's exports (trampolines that dispatch on the handle, so one table serves every instance and
 /// device); extension entry points are looked up per instance or device in <see cref="Extensions"/>.
+/// Silk.NET's own fallback for names the loader does not export (its CurrentInstance/CurrentDevice)
+/// is never relied on: with two drivers it would call one driver's function with the other's handles.
 /// </summary>
 internal static class VulkanLibrary
 {
