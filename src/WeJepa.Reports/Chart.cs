@@ -288,10 +288,10 @@ public sealed class Chart(string title, string xLabel, string yLabel)
             map.Extent = new CoordinateRect(Field.X[0] - dx / 2, Field.X[^1] + dx / 2, Field.Y[0] - dy / 2, Field.Y[^1] + dy / 2);
             var bar = plot.Add.ColorBar(map);
             bar.Label = Name;
-            bar.LabelStyle.FontName = ChartFont.Family;
+            bar.LabelStyle.FontName = style.Font;
             bar.LabelStyle.FontSize = style.LabelSize;
             bar.LabelStyle.ForeColor = style.Text.ToScottPlot();
-            bar.Axis.TickLabelStyle.FontName = ChartFont.Family;
+            bar.Axis.TickLabelStyle.FontName = style.Font;
             bar.Axis.TickLabelStyle.FontSize = style.TickSize;
         }
 

@@ -23,8 +23,8 @@ internal static class ChartFont
         Fonts.Default = Family;
     }
 
-    /// <summary>Registers the font with ScottPlot (idempotent) and returns its family name.</summary>
-    public static string Register() => Regular.FamilyName is null ? throw new InvalidOperationException("chart font did not load") : Family;
+    /// <summary>Registers the font with ScottPlot (idempotent: the static constructor runs once).</summary>
+    public static void Register() => GC.KeepAlive(Regular);
 
     private static SKTypeface Load(string resource)
     {

@@ -19,6 +19,9 @@ public sealed record ChartStyle
     public Rgb8 Text { get; init; } = Rgb8.Hex("#222222");
     public Rgb8 Grid { get; init; } = Rgb8.Hex("#e4e4e4");
 
+    /// <summary>The font family: always the embedded one, except in tests that prove a font drawing nothing is caught.</summary>
+    internal string Font { get; init; } = ChartFont.Family;
+
     /// <summary>Series colours in order (matplotlib's tab10: blue, orange, green, red, purple, brown, pink, grey).</summary>
     public IReadOnlyList<Rgb8> Palette { get; init; } =
         new[] { "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f" }.Select(Rgb8.Hex).ToArray();
@@ -26,7 +29,8 @@ public sealed record ChartStyle
     /// <summary>Sets the font explicitly on every text element (never fontconfig or a system default), then sizes and colours.</summary>
     internal void Apply(Plot plot)
     {
-        var font = ChartFont.Register();
+        ChartFont.Register();
+        var font = Font;
         plot.FigureBackground.Color = Background.ToScottPlot();
         plot.DataBackground.Color = Background.ToScottPlot();
         plot.Axes.Color(Text.ToScottPlot());

@@ -78,6 +78,18 @@ public class ChartTextTests
     }
 
     [Test]
+    public void AFontThatDrawsNothingIsCaught()
+    {
+        // What a machine without fonts gives SkiaSharp: text is laid out but no glyph leaves ink.
+        var chart = new Chart("Energy", "time (s)", "energy (J)") { Style = ChartStyle.Default with { Font = BlankFont.Family } }.Line("E", X, Y);
+        var image = chart.Render(640, 400);
+        Assert.That(image.MissingText().Select(t => t.Role), Is.EqualTo(new[] { "title", "x-axis label", "y-axis label" }));
+        Assert.That(image.Ink(new PixelBox(0, 0, image.Width, image.DataArea.Top - 2)), Is.Zero, "nothing above the data");
+        Assert.Throws<InvalidOperationException>(() => chart.SavePng(Path.Combine(_dir, "blank.png"), 640, 400));
+        Assert.That(Directory.GetFileSystemEntries(_dir), Is.Empty);
+    }
+
+    [Test]
     public void SymbolsOfThePhysicsRenderFromTheEmbeddedFont()
     {
         // θ ω Δ · ² are in DejaVu Sans: each renders as ink, not as an empty box or nothing.
