@@ -66,6 +66,15 @@ public class ChartTests
     }
 
     [Test]
+    public void ASeriesWithNoFiniteValueStillGivesAChartWithItsText()
+    {
+        // A diverged training run (every loss NaN) still gets its loss chart, with axes and text, and no exception.
+        var image = new Chart("diverged", "step", "loss") { LogY = true }.Line("train", [0, 1, 2], [double.NaN, double.PositiveInfinity, -1], Red).Render(400, 300);
+        Assert.That(image.MissingText(), Is.Empty);
+        Assert.That(Enumerable.Range(0, image.Width).Any(x => Enumerable.Range(0, image.Height).Any(y => image[x, y] == Red)), Is.False);
+    }
+
+    [Test]
     public void ALogAxisSpacesDecadesEvenlyAndLeavesOutNonPositiveValues()
     {
         double[] x = [0, 1, 2, 3, 4], loss = [1, 0.1, 0.01, 0.001, 0];
