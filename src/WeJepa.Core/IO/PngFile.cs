@@ -32,11 +32,17 @@ public static class PngFile
     public static void Save(string path, byte[] rgb, int width, int height, int zoom = 1) =>
         AtomicFile.Write(path, stream => Write(stream, rgb, width, height, zoom));
 
+    /// <summary>The largest image <see cref="Load"/> decodes (a header can claim any size; this bounds the memory).</summary>
+    public const long MaxPixels = 1L << 26;
+
     /// <summary>Decodes a PNG (any colour type or bit depth) as 8-bit RGB (H, W, 3); alpha is dropped.</summary>
     public static (byte[] Rgb, int Width, int Height) Load(string path)
     {
         try
         {
+            var header = Image.Identify(path) ?? throw new UserError($"{path}: cannot read the PNG: not an image");
+            if ((long)header.Width * header.Height > MaxPixels)
+                throw new UserError($"{path}: cannot read the PNG: {header.Width}×{header.Height} pixels is more than the {MaxPixels} this reader accepts");
             using var image = Image.Load<Rgb24>(path);
             var rgb = new byte[image.Width * image.Height * 3];
             image.CopyPixelDataTo(rgb);

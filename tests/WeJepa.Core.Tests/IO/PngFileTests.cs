@@ -72,5 +72,30 @@ public class PngFileTests
         var e = Assert.Throws<UserError>(() => PngFile.Load(bad))!;
         Assert.That(e.Message, Does.StartWith($"{bad}: cannot read the PNG"));
         Assert.Throws<UserError>(() => PngFile.Load(Path.Combine(_dir, "missing.png")));
+
+        // A valid PNG header claiming 100000 × 100000 pixels is refused before any pixel memory is taken.
+        var huge = Path.Combine(_dir, "huge.png");
+        using (var stream = new MemoryStream())
+        {
+            PngFile.Write(stream, new byte[3], 1, 1);
+            var bytes = stream.ToArray();
+            BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(16), 100_000);
+            BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(20), 100_000);
+            BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(29), Crc32(bytes.AsSpan(12, 17)));
+            File.WriteAllBytes(huge, bytes);
+        }
+        Assert.That(Assert.Throws<UserError>(() => PngFile.Load(huge))!.Message, Does.Contain("100000×100000 pixels is more than"));
+    }
+
+    /// <summary>PNG's chunk checksum (CRC-32, polynomial 0xEDB88320) over the chunk type and data.</summary>
+    private static uint Crc32(ReadOnlySpan<byte> bytes)
+    {
+        var crc = 0xFFFFFFFFu;
+        foreach (var b in bytes)
+        {
+            crc ^= b;
+            for (var k = 0; k < 8; k++) crc = (crc & 1) != 0 ? 0xEDB88320u ^ (crc >> 1) : crc >> 1;
+        }
+        return ~crc;
     }
 }
