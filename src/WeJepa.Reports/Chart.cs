@@ -20,7 +20,7 @@ public sealed class Chart(string title, string xLabel, string yLabel)
 {
     public const int DefaultWidth = 1000, DefaultHeight = 600;
 
-    private readonly List<Layer> _layers = [];
+    private readonly List<ChartLayer> _layers = [];
     private int _nextColor;
 
     /// <summary>The look (font, sizes, colours); the project's charts keep <see cref="ChartStyle.Default"/>.</summary>
@@ -36,7 +36,7 @@ public sealed class Chart(string title, string xLabel, string yLabel)
     public Chart Line(string name, double[] x, double[] y, Rgb8? color = null, Dash dash = Dash.Solid)
     {
         CheckPairs(name, x, y);
-        _layers.Add(new Curve(name, x, y, color ?? NextColor(), dash, MarkerSize: 0));
+        _layers.Add(new LineLayer(name, x, y, color ?? NextColor(), dash, MarkerSize: 0));
         return this;
     }
 
@@ -45,7 +45,7 @@ public sealed class Chart(string title, string xLabel, string yLabel)
     {
         CheckPairs(name, x, y);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(size);
-        _layers.Add(new Curve(name, x, y, color ?? NextColor(), Dash.Solid, MarkerSize: size));
+        _layers.Add(new LineLayer(name, x, y, color ?? NextColor(), Dash.Solid, MarkerSize: size));
         return this;
     }
 
@@ -57,15 +57,15 @@ public sealed class Chart(string title, string xLabel, string yLabel)
     {
         if (levels.Length == 0 || !levels.All(double.IsFinite)) throw new ArgumentException($"contours '{name}': levels must be finite and at least one");
         if (!field.Z.Cast<double>().All(double.IsFinite)) throw new ArgumentException($"contours '{name}': the field has non-finite values");
-        _layers.Add(new Contour(name, field, levels, color ?? NextColor(), dash));
+        _layers.Add(new ContourLayer(name, field, levels, color ?? NextColor(), dash));
         return this;
     }
 
     /// <summary>The field as colours (viridis) under everything else, with a colour bar titled <paramref name="name"/>.</summary>
     public Chart Heatmap(string name, Field field)
     {
-        if (_layers.Any(l => l is Map)) throw new InvalidOperationException($"chart '{title}' already has a heatmap");
-        _layers.Insert(0, new Map(name, field));
+        if (_layers.Any(l => l is HeatmapLayer)) throw new InvalidOperationException($"chart '{title}' already has a heatmap");
+        _layers.Insert(0, new HeatmapLayer(name, field));
         return this;
     }
 
@@ -85,7 +85,7 @@ public sealed class Chart(string title, string xLabel, string yLabel)
         ArgumentOutOfRangeException.ThrowIfLessThan(width, 100);
         ArgumentOutOfRangeException.ThrowIfLessThan(height, 100);
         if (_layers.Count == 0 || _layers.All(l => l.IsEmpty)) throw new InvalidOperationException($"chart '{title}' has no data");
-        if (LogY && _layers.Any(l => l is Contour or Map)) throw new InvalidOperationException($"chart '{title}': a log y axis is for lines and points, not fields");
+        if (LogY && _layers.Any(l => l is ContourLayer or HeatmapLayer)) throw new InvalidOperationException($"chart '{title}': a log y axis is for lines and points, not fields");
 
         using var plot = new Plot();
         Style.Apply(plot);
@@ -130,13 +130,13 @@ public sealed class Chart(string title, string xLabel, string yLabel)
 
     private void SetLimits(Plot plot, Func<double, double> toAxisY)
     {
-        var hasField = _layers.Any(l => l is Contour or Map);
-        var hasPoints = _layers.Any(l => l is Curve { MarkerSize: > 0 });
+        var hasField = _layers.Any(l => l is ContourLayer or HeatmapLayer);
+        var hasPoints = _layers.Any(l => l is LineLayer { MarkerSize: > 0 });
         plot.Axes.Margins(horizontal: hasField ? 0 : hasPoints ? 0.03 : 0, vertical: hasField ? 0 : 0.05);
         plot.Axes.AutoScale();
         // ScottPlot fits contour lines to the lines drawn; a field's chart shows the whole field.
         var fit = plot.Axes.GetLimits();
-        foreach (var field in _layers.OfType<Contour>().Select(c => c.Field))
+        foreach (var field in _layers.OfType<ContourLayer>().Select(c => c.Field))
             fit = new AxisLimits(Lo(fit.Left, field.X[0]), Hi(fit.Right, field.X[^1]), Lo(fit.Bottom, field.Y[0]), Hi(fit.Top, field.Y[^1]));
         plot.Axes.SetLimits(fit);
         if (XRange is var (x0, x1)) plot.Axes.SetLimitsX(x0, x1);
@@ -182,119 +182,5 @@ public sealed class Chart(string title, string xLabel, string yLabel)
     private static void CheckPairs(string name, double[] x, double[] y)
     {
         if (x.Length != y.Length) throw new ArgumentException($"series '{name}': {x.Length} x values but {y.Length} y values");
-    }
-
-    private static LinePattern Pattern(Dash dash) => dash switch
-    {
-        Dash.Dashed => LinePattern.Dashed,
-        Dash.Dotted => LinePattern.Dotted,
-        _ => LinePattern.Solid,
-    };
-
-    /// <summary>One thing drawn on the chart.</summary>
-    private abstract record Layer(string Name)
-    {
-        public abstract bool IsEmpty { get; }
-        public abstract void Draw(Plot plot, Func<double, double> toAxisY, ChartStyle style);
-        public abstract LegendItem? Legend(ChartStyle style);
-    }
-
-    private sealed record Curve(string Name, double[] X, double[] Y, Rgb8 Color, Dash Dash, float MarkerSize) : Layer(Name)
-    {
-        public override bool IsEmpty => X.Length == 0;
-
-        public override void Draw(Plot plot, Func<double, double> toAxisY, ChartStyle style)
-        {
-            // ScottPlot would draw through a NaN; finite runs are drawn as separate pieces instead.
-            foreach (var (xs, ys) in FiniteRuns(toAxisY))
-            {
-                var s = plot.Add.Scatter(xs, ys, Color.ToScottPlot());
-                s.LineWidth = MarkerSize > 0 ? 0 : style.LineWidth;
-                s.LinePattern = Pattern(Dash);
-                s.MarkerSize = MarkerSize;
-                s.MarkerShape = MarkerSize > 0 ? MarkerShape.FilledCircle : MarkerShape.None;
-            }
-        }
-
-        public override LegendItem? Legend(ChartStyle style) => Name.Length == 0 ? null : new LegendItem
-        {
-            LabelText = Name,
-            LineColor = Color.ToScottPlot(),
-            LineWidth = MarkerSize > 0 ? 0 : style.LineWidth + 1,
-            LinePattern = Pattern(Dash),
-            MarkerShape = MarkerSize > 0 ? MarkerShape.FilledCircle : MarkerShape.None,
-            MarkerFillColor = Color.ToScottPlot(),
-            MarkerLineColor = Color.ToScottPlot(),
-            MarkerSize = Math.Max(MarkerSize, 8),
-        };
-
-        private IEnumerable<(double[] X, double[] Y)> FiniteRuns(Func<double, double> toAxisY)
-        {
-            var (xs, ys) = (new List<double>(), new List<double>());
-            for (var i = 0; i <= X.Length; i++)
-            {
-                var y = i < X.Length ? toAxisY(Y[i]) : double.NaN;
-                if (i < X.Length && double.IsFinite(X[i]) && double.IsFinite(y)) { xs.Add(X[i]); ys.Add(y); continue; }
-                if (xs.Count > 0) yield return (xs.ToArray(), ys.ToArray());
-                xs.Clear();
-                ys.Clear();
-            }
-        }
-    }
-
-    private sealed record Contour(string Name, Field Field, double[] Levels, Rgb8 Color, Dash Dash) : Layer(Name)
-    {
-        public override bool IsEmpty => false;
-
-        public override void Draw(Plot plot, Func<double, double> toAxisY, ChartStyle style)
-        {
-            var grid = new Coordinates3d[Field.Y.Length, Field.X.Length];
-            for (var iy = 0; iy < Field.Y.Length; iy++)
-            for (var ix = 0; ix < Field.X.Length; ix++)
-                grid[iy, ix] = new Coordinates3d(Field.X[ix], Field.Y[iy], Field.Z[iy, ix]);
-            var lines = new ScottPlot.Plottables.ContourLines { ContourLineLevels = Levels };
-            lines.LineColor = Color.ToScottPlot();
-            lines.LineWidth = style.LineWidth;
-            lines.LinePattern = Pattern(Dash);
-            lines.LabelStyle.IsVisible = false;
-            lines.Update(grid);
-            plot.Add.Plottable(lines);
-        }
-
-        public override LegendItem? Legend(ChartStyle style) => Name.Length == 0 ? null : new LegendItem
-        {
-            LabelText = Name,
-            LineColor = Color.ToScottPlot(),
-            LineWidth = style.LineWidth + 1,
-            LinePattern = Pattern(Dash),
-        };
-    }
-
-    private sealed record Map(string Name, Field Field) : Layer(Name)
-    {
-        public override bool IsEmpty => false;
-
-        public override void Draw(Plot plot, Func<double, double> toAxisY, ChartStyle style)
-        {
-            int nx = Field.X.Length, ny = Field.Y.Length;
-            var rows = new double[ny, nx]; // ScottPlot's row 0 is the top of the image: the largest y
-            for (var iy = 0; iy < ny; iy++)
-            for (var ix = 0; ix < nx; ix++)
-                rows[ny - 1 - iy, ix] = Field.Z[iy, ix];
-            var map = plot.Add.Heatmap(rows);
-            map.Colormap = new ScottPlot.Colormaps.Viridis();
-            // Each sample is the centre of its cell.
-            double dx = (Field.X[^1] - Field.X[0]) / (nx - 1), dy = (Field.Y[^1] - Field.Y[0]) / (ny - 1);
-            map.Extent = new CoordinateRect(Field.X[0] - dx / 2, Field.X[^1] + dx / 2, Field.Y[0] - dy / 2, Field.Y[^1] + dy / 2);
-            var bar = plot.Add.ColorBar(map);
-            bar.Label = Name;
-            bar.LabelStyle.FontName = style.Font;
-            bar.LabelStyle.FontSize = style.LabelSize;
-            bar.LabelStyle.ForeColor = style.Text.ToScottPlot();
-            bar.Axis.TickLabelStyle.FontName = style.Font;
-            bar.Axis.TickLabelStyle.FontSize = style.TickSize;
-        }
-
-        public override LegendItem? Legend(ChartStyle style) => null;
     }
 }
