@@ -104,6 +104,7 @@ internal sealed record HeatmapLayer(string Name, Field Field) : ChartLayer(Name)
             rows[ny - 1 - iy, ix] = Field.Z[iy, ix];
         var map = plot.Add.Heatmap(rows);
         map.Colormap = new ScottPlot.Colormaps.Viridis();
+        map.Smooth = true; // a sampled continuous function, not a table of cells
         // Each sample is the centre of its cell.
         double dx = (Field.X[^1] - Field.X[0]) / (nx - 1), dy = (Field.Y[^1] - Field.Y[0]) / (ny - 1);
         map.Extent = new CoordinateRect(Field.X[0] - dx / 2, Field.X[^1] + dx / 2, Field.Y[0] - dy / 2, Field.Y[^1] + dy / 2);
@@ -111,6 +112,7 @@ internal sealed record HeatmapLayer(string Name, Field Field) : ChartLayer(Name)
         bar.Label = Name;
         bar.LabelStyle.FontName = style.Font;
         bar.LabelStyle.FontSize = style.LabelSize;
+        bar.LabelStyle.Bold = false;
         bar.LabelStyle.ForeColor = style.Text.ToScottPlot();
         bar.Axis.TickLabelStyle.FontName = style.Font;
         bar.Axis.TickLabelStyle.FontSize = style.TickSize;
