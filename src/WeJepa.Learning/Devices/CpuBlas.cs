@@ -13,11 +13,14 @@ internal sealed unsafe class CpuBlas(BlasBackend choice, bool hasOneDnn, GemmCou
 {
     /// <summary>
     /// Smallest product (m·n·k multiply-adds) and smallest side that oneDNN takes under <see cref="BlasBackend.Auto"/>.
-    /// Measured here (2 threads): oneDNN's AVX-512 code runs 4096×384×384 at ~2× OpenBLAS's AVX2 rate and wins from
-    /// ~256³ up, but each call pays a fixed OpenMP fork/join cost that small products never repay, and skinny products
-    /// (the HNN's k = 2 input layer) are memory-bound, where oneDNN's packing loses outright.
+    /// Measured here (2 threads, dnnl_sgemm vs cblas_sgemm called directly): 64³ 0.017 vs 0.026 ms (a wash, and batches
+    /// of such products run faster as parallel single-threaded OpenBLAS calls), 96³ 0.025 vs 0.074 ms, 128³ 0.041 vs
+    /// 0.159 ms, 4096×384×384 ~2–4× faster; once OpenBLAS threads a product (past 2¹⁸ multiply-adds) its spinning
+    /// threads also collapse on a loaded machine where oneDNN's OpenMP ones (OMP_WAIT_POLICY=PASSIVE) do not.
+    /// Skinny products (the HNN's k = 2 input layer) stay on OpenBLAS: memory-bound, and oneDNN's packing lost there
+    /// (12 vs 0.66 ms for 4096×256×2 with its default OpenMP wait policy).
     /// </summary>
-    internal const long OneDnnMinWork = 1L << 22;
+    internal const long OneDnnMinWork = 1L << 19;
     internal const int OneDnnMinSide = 32;
 
     public BlasBackend Choice { get; } = choice;

@@ -67,7 +67,7 @@ public class GemmBatchedTests(GemmPath path)
             yield return new TestCaseData(transA, transB, 7, 5, 3, 1, false).SetArgDisplayNames($"{T(transA, transB)} 7x5x3 batch 1");
             yield return new TestCaseData(transA, transB, 13, 1, 9, 4, false).SetArgDisplayNames($"{T(transA, transB)} 13x1x9 batch 4");
             yield return new TestCaseData(transA, transB, 5, 11, 6, 3, true).SetArgDisplayNames($"{T(transA, transB)} 5x11x6 batch 3, shared B");
-            // big enough for oneDNN under Auto (≥ 2^22 multiply-adds, every side ≥ 32): the product both backends see
+            // big enough for oneDNN under Auto (≥ 2^19 multiply-adds, every side ≥ 32): the product both backends see
             yield return new TestCaseData(transA, transB, 161, 163, 167, 2, false).SetArgDisplayNames($"{T(transA, transB)} 161x163x167 batch 2");
         }
     }
