@@ -104,21 +104,10 @@ public sealed partial class Device : IDisposable
 
     // ---------------------------------------------------------------- memory
 
-    /// <summary>A pooled buffer of exactly <paramref name="length"/> floats (contents undefined unless <see cref="FillNewBuffersWith"/>).</summary>
-    internal MemoryBuffer1D<float, Stride1D.Dense> Rent(long length)
-    {
-        var buffer = pool.Rent(length);
-        if (FillNewBuffersWith is { } value) FillKernelLaunch(buffer.View, value);
-        return buffer;
-    }
+    /// <summary>A pooled buffer of exactly <paramref name="bytes"/> bytes for work on <paramref name="stream"/> (contents undefined).</summary>
+    internal MemoryBuffer1D<byte, Stride1D.Dense> Rent(long bytes, AcceleratorStream stream) => pool.Rent(bytes, stream);
 
-    internal void Return(MemoryBuffer1D<float, Stride1D.Dense> buffer) => pool.Return(buffer);
-
-    void FillKernelLaunch(ArrayView<float> view, float value)
-    {
-        if (UseHostLoops) { Synchronize(); HostSpan(view).Fill(value); }
-        else Launch(DeviceKernels.Fill, view.Length, (int)view.Length, value, view);
-    }
+    internal void Return(MemoryBuffer1D<byte, Stride1D.Dense> buffer, AcceleratorStream stream) => pool.Return(buffer, stream);
 
     /// <summary>Host memory of a CPU-accelerator view (no copy). Only valid on the CPU accelerator.</summary>
     public unsafe float* HostPointer(ArrayView<float> view)
@@ -128,6 +117,13 @@ public sealed partial class Device : IDisposable
     }
 
     public unsafe Span<float> HostSpan(ArrayView<float> view) => new(HostPointer(view), checked((int)view.Length));
+
+    /// <summary>Host memory of a CPU-accelerator view of any element type (int32 indices, uint8 frames).</summary>
+    public unsafe Span<T> HostSpan<T>(ArrayView<T> view) where T : unmanaged
+    {
+        if (!IsCpu) throw new InvalidOperationException("host pointers exist only on the CPU accelerator");
+        return new((void*)view.LoadEffectiveAddressAsPtr(), checked((int)view.Length));
+    }
 
     /// <summary>Waits for every launched kernel (a no-op cost when none is pending on the CPU path).</summary>
     public void Synchronize()

@@ -57,6 +57,14 @@ public static class Mechanics
     /// </summary>
     public static Tensor LagrangianAcceleration(Func<Tensor, Tensor> lagrangian, Tensor qv)
     {
+        if (Autograd.IsGradEnabled(qv.Device)) return Acceleration(lagrangian, qv);
+        // The Hessian rows need a recording step: run one of our own and hand the result to the caller.
+        var tape = new Tape(qv.Device);
+        return tape.Step(() => tape.Keep(Acceleration(lagrangian, qv)));
+    }
+
+    static Tensor Acceleration(Func<Tensor, Tensor> lagrangian, Tensor qv)
+    {
         int d = Degrees("lagrangian acceleration", qv, "qv", "(q, v)");
         if (d > 2) throw new ShapeError($"lagrangian acceleration: {d} degrees of freedom (qv {Shapes.Format(qv.Shape)}); the closed-form solve covers d = 1 and 2");
         var z = qv.Detach();
@@ -66,7 +74,7 @@ public static class Mechanics
         // Row i of the v-Hessian block: ∂(∂L/∂vᵢ)/∂(q, v) = (∂²L/∂vᵢ∂q, ∂²L/∂vᵢ∂v), (N, 2d).
         var rows = dLdv.Select(g => Autograd.Grad([g], [z], [Ones(g)])[0]!).ToArray();
         Release(z);
-        using (Autograd.NoGrad())
+        using (Autograd.NoGrad(qv.Device))
         {
             var v = Ops.Slice(qv, 1, d, d);
             var rhs = new Tensor[d];   // ∂L/∂qᵢ − Σⱼ ∂²L/∂vᵢ∂qⱼ·vⱼ, (N, 1) each
@@ -119,7 +127,7 @@ public static class Mechanics
 
     /// <summary>
     /// The input was only differentiated by: a later backward (the parameters') must neither compute nor
-    /// store a gradient for it (Backward would give the view a gradient buffer that nothing frees).
+    /// store a gradient for it.
     /// </summary>
     static void Release(Tensor leaf) => leaf.RequiresGrad = false;
 

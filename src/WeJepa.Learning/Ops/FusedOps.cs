@@ -8,9 +8,11 @@ namespace WeJepa.Learning;
 /// </summary>
 static class FusedOps
 {
-    public static void EnsureFirstOrder(string op)
+    /// <param name="op">The op, for the message.</param>
+    /// <param name="gradient">The gradient its backward was given (its device's step says whether the backward records).</param>
+    public static void EnsureFirstOrder(string op, Tensor gradient)
     {
-        if (Autograd.IsGradEnabled)
+        if (Autograd.IsGradEnabled(gradient.Device))
             throw new NotSupportedException(
                 $"{op}: its fused backward is not differentiable twice (createGraph: true cannot pass through this op)");
     }

@@ -129,7 +129,7 @@ public static partial class Ops
         RowIndexKernels.RunGather(x, indices, idx, y);
         return Tape.Record("gather_rows", y, [x], (dy, _) =>
         {
-            FusedOps.EnsureFirstOrder("gather_rows");
+            FusedOps.EnsureFirstOrder("gather_rows", dy);
             var dx = Tensor.Empty(x.Device, x.Shape);
             RowIndexKernels.RunScatterAdd(dy, indices, idx, dx);
             return [dx];

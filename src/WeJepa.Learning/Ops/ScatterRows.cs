@@ -40,7 +40,7 @@ public static partial class Ops
         RowIndexKernels.RunScatterAdd(src, indices, idx, y);
         return Tape.Record("scatter_rows", y, [src], (dy, _) =>
         {
-            FusedOps.EnsureFirstOrder("scatter_rows");
+            FusedOps.EnsureFirstOrder("scatter_rows", dy);
             var dsrc = Tensor.Empty(src.Device, src.Shape);
             RowIndexKernels.RunGather(dy, indices, idx, dsrc);
             return [dsrc];
