@@ -234,6 +234,20 @@ public sealed class Tensor : IDisposable
         Upload(data);
     }
 
+    public void CopyFrom(ReadOnlySpan<int> data)
+    {
+        if (data.Length != Length) throw new ShapeError($"CopyFrom: {data.Length} values for a tensor of {Length} elements");
+        _ = Int32View; // int32 only
+        Upload(data);
+    }
+
+    public void CopyFrom(ReadOnlySpan<byte> data)
+    {
+        if (data.Length != Length) throw new ShapeError($"CopyFrom: {data.Length} values for a tensor of {Length} elements");
+        _ = UInt8View; // uint8 only
+        Upload(data);
+    }
+
     public void CopyFrom(Tensor source)
     {
         if (source.Length != Length || source.DType != DType)

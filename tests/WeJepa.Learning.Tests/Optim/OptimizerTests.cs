@@ -22,11 +22,33 @@ public class OptimizerTests(DeviceSpec spec) : DeviceTest(spec)
 
     void SetGrads(ParameterStore p, double[] grads) => p.Grads.CopyFrom(grads.Select(v => (float)v).ToArray());
 
+    /// <summary>
+    /// Runs an elementwise reference over each decay run of <paramref name="layout"/>: the references take the number
+    /// of leading decayed elements, so a run gets all of its length or none.
+    /// </summary>
+    static void ByRun(ParameterLayout layout, double[][] buffers, Action<double[][], long> reference)
+    {
+        foreach (var run in layout.Runs)
+        {
+            var slices = buffers.Select(b => b.AsSpan((int)run.Offset, (int)run.Length).ToArray()).ToArray();
+            reference(slices, run.Decay ? run.Length : 0);
+            for (int i = 0; i < buffers.Length; i++) slices[i].CopyTo(buffers[i], run.Offset);
+        }
+    }
+
+    static void AdamWByRun(ParameterLayout layout, double[] param, double[] grad, double[] m, double[] v, long step, double lr, double wd, AdamWOptions o)
+        => ByRun(layout, [param, grad, m, v], (b, decayed) => AdamWReference.Step(b[0], b[1], b[2], b[3], step, lr, wd, decayed, o));
+
+    static void SgdByRun(ParameterLayout layout, double[] param, double[] grad, double[] buf, double lr, double wd, double momentum)
+        => ByRun(layout, [param, grad, buf], (b, decayed) => SgdReference.Step(b[0], b[1], b[2], lr, wd, momentum, decayed));
+
     [Test]
-    public void DecayedPrefixCoversExactlyTheMatrices()
+    public void DecayCoversExactlyTheMatrices()
     {
         using var p = Store(1);
         Assert.That(p.Layout.DecayedLength, Is.EqualTo(21 + 24));
+        Assert.That(p.DecayMask.ToUInt8Array().Select(b => (int)b).Sum(), Is.EqualTo(21 + 24));
+        Assert.That(p.Layout.Runs.Where(r => r.Decay).Select(r => (r.Offset, r.Length)), Is.EqualTo(new[] { (0L, 21L), (26L, 24L) }));
         Assert.That(p["norm.weight"].ToArray(), Is.All.EqualTo(1f));
         Assert.That(p.Grads.ToArray(), Is.All.EqualTo(0f));
     }
@@ -45,7 +67,7 @@ public class OptimizerTests(DeviceSpec spec) : DeviceTest(spec)
             SetGrads(p, g);
             double lr = 0.01 * step, wd = 0.05;
             adamW.Step(lr, wd);
-            AdamWReference.Step(param, g, m, v, step, lr, wd, p.Layout.DecayedLength, adamW.Options);
+            AdamWByRun(p.Layout, param, g, m, v, step, lr, wd, adamW.Options);
             Check.Close(p.ToArray(), param, 1e-6, 1e-5, $"AdamW step {step}");
         }
         Assert.That(adamW.StepCount, Is.EqualTo(4));
@@ -65,10 +87,10 @@ public class OptimizerTests(DeviceSpec spec) : DeviceTest(spec)
         var g = Rand.Floats(param.Length, -1, 1, seed: 99);
         SetGrads(p, g);
         adamW.Step(0.01, 0.1);
-        AdamWReference.Step(param, g, m, v, 1, 0.01, 0.1, p.Layout.DecayedLength, adamW.Options);
+        AdamWByRun(p.Layout, param, g, m, v, 1, 0.01, 0.1, adamW.Options);
         Check.Close(p.ToArray(), param, 1e-6, 1e-5, "AdamW");
         sgd.Step(0.01, 0.1);
-        SgdReference.Step(param, g, buf, 0.01, 0.1, 0.5, p.Layout.DecayedLength);
+        SgdByRun(p.Layout, param, g, buf, 0.01, 0.1, 0.5);
         Check.Close(p.ToArray(), param, 1e-6, 1e-5, "SGD");
         var s = D(student.ToArray());
         Ema.Update(p, student, 0.9);
@@ -85,9 +107,10 @@ public class OptimizerTests(DeviceSpec spec) : DeviceTest(spec)
         p.ZeroGrad();
         adamW.Step(lr: 0.1, weightDecay: 0.5);
         var after = p.ToArray();
+        var decays = p.DecayMask.ToUInt8Array();
         for (int i = 0; i < before.Length; i++)
         {
-            float expected = i < p.Layout.DecayedLength ? before[i] * (1 - 0.1f * 0.5f) : before[i];
+            float expected = decays[i] != 0 ? before[i] * (1 - 0.1f * 0.5f) : before[i];
             Assert.That(after[i], Is.EqualTo(expected).Within(1e-7), $"element {i}");
         }
     }
@@ -104,7 +127,7 @@ public class OptimizerTests(DeviceSpec spec) : DeviceTest(spec)
             var g = Rand.Floats(param.Length, -1, 1, seed: 10 + step);
             SetGrads(p, g);
             sgd.Step(0.05, 0.01);
-            SgdReference.Step(param, g, buf, 0.05, 0.01, 0.9, p.Layout.DecayedLength);
+            SgdByRun(p.Layout, param, g, buf, 0.05, 0.01, 0.9);
             Check.Close(p.ToArray(), param, 1e-6, 1e-5, $"SGD step {step}");
         }
     }
