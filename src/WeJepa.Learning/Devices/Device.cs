@@ -5,7 +5,6 @@ using ILGPU;
 using ILGPU.Runtime;
 using ILGPU.Runtime.CPU;
 using ILGPU.Runtime.Cuda;
-using WeJepa.Core.Errors;
 using WeJepa.Native.Blas;
 
 namespace WeJepa.Learning.Devices;
@@ -72,14 +71,18 @@ public sealed partial class Device : IDisposable
     }
 
     /// <summary>Opens CUDA (when asked for, or for Auto when a GPU is present) or the CPU accelerator.</summary>
-    public static Device Create(DeviceKind kind = DeviceKind.Auto)
+    public static Device Create(DeviceKind kind = DeviceKind.Auto) => Create(new DeviceOptions(kind));
+
+    /// <summary>Opens the device <paramref name="options"/> describe; <see cref="DeviceUnavailableError"/> when the machine cannot.</summary>
+    public static Device Create(DeviceOptions options)
     {
+        var kind = options.Kind;
         var context = Context.Create(b => b.CPU().Cuda().EnableAlgorithms().Optimize(OptimizationLevel.O1));
         try
         {
             var cudaDevices = context.GetCudaDevices();
             if (kind == DeviceKind.Cuda && cudaDevices.Count == 0)
-                throw new UserError("--device cuda: no CUDA GPU found (use --device cpu or auto)", ExitCodes.MissingDependency);
+                throw new DeviceUnavailableError("a CUDA device was asked for, but no CUDA GPU was found (use the CPU or auto)", "CUDA GPU");
             if (kind != DeviceKind.Cpu && cudaDevices.Count > 0)
                 return new Device(context, cudaDevices[0].CreateAccelerator(context), DeviceKind.Cuda);
             EnsureOpenBlas(OpenBlas.IsAvailable());
@@ -92,12 +95,12 @@ public sealed partial class Device : IDisposable
         }
     }
 
-    /// <summary>The CPU accelerator's GEMMs need OpenBLAS: without it, a UserError (exit 3) naming the Debian package.</summary>
+    /// <summary>The CPU accelerator's GEMMs need OpenBLAS: without it, a <see cref="DeviceUnavailableError"/> naming the Debian package.</summary>
     internal static void EnsureOpenBlas(bool available)
     {
         if (!available)
-            throw new UserError($"OpenBLAS ({OpenBlas.Library}) is missing: install the Debian package {OpenBlas.DebianPackage}",
-                ExitCodes.MissingDependency);
+            throw new DeviceUnavailableError($"OpenBLAS ({OpenBlas.Library}) is missing: install the Debian package {OpenBlas.DebianPackage}",
+                OpenBlas.DebianPackage);
     }
 
     public override string ToString() => $"{Kind} ({Accelerator.Name})";
