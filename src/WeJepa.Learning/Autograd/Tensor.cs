@@ -199,7 +199,7 @@ public sealed class Tensor : IDisposable
         else
         {
             view.CopyToCPU(Device.Stream, result);
-            Device.Stream.Synchronize();
+            Device.Synchronize();
         }
         return result;
     }

@@ -133,6 +133,7 @@ public sealed partial class Device : IDisposable
     {
         Accelerator.Synchronize();
         kernelsPending = false;
+        ThrowRecordedCheck();
     }
 
     /// <summary>Before host code touches CPU-accelerator memory, finish kernels launched into it.</summary>

@@ -1,7 +1,7 @@
 namespace WeJepa.Learning;
 
 /// <summary>
-/// The transformer ops (softmax, layernorm, GELU, attention, patch gather, row gather/scatter) have fused,
+/// The transformer ops (softmax, layernorm, GELU, attention, patch embedding) have fused,
 /// hand-written backward kernels: fast, but their gradients are not themselves recorded on the tape.
 /// Asking for a gradient of such a gradient (<c>createGraph: true</c>) is refused here, by name, rather
 /// than silently returning a graph that stops at the op.
