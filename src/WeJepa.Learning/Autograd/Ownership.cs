@@ -131,9 +131,6 @@ public sealed class Tape(Device device)
         if (output.Device.Steps.Current is { Tape.DetectAnomaly: true } step) Autograd.CheckFinite(op, output, step.BackwardOfOp);
         if (IsRecording(inputs))
         {
-            foreach (var t in inputs)
-                if (t.RequiresGrad && t.DType != DType.Float32)
-                    throw new InvalidOperationException($"{op}: input {t} is {t.DType} and requires a gradient; gradients exist only for float32");
             output.GradFn = new Node(op, output, inputs, backward, saved);
             output.RequiresGrad = true;
         }

@@ -16,10 +16,14 @@ public static class Mechanics
     public static Tensor HamiltonianField(Func<Tensor, Tensor> hamiltonian, Tensor x, bool createGraph)
     {
         Degrees("hamiltonian field", x, "x", "(q, p)");
-        var (input, ownLeaf) = DifferentiableInput(x);
-        var gradH = InputGradient(hamiltonian, input, createGraph);
-        if (ownLeaf) Release(input);
-        return HamiltonianField(gradH);
+        Tensor Field()
+        {
+            var (input, ownLeaf) = DifferentiableInput(x);
+            var gradH = InputGradient(hamiltonian, input, createGraph);
+            if (ownLeaf) Release(input);
+            return HamiltonianField(gradH);
+        }
+        return createGraph ? Field() : Recording(x, Field);
     }
 
     /// <summary>(q̇, ṗ) = (∂H/∂p, −∂H/∂q) from ∇H (B, 2d) = (∂H/∂q, ∂H/∂p), e.g. a fused input gradient.</summary>
@@ -55,12 +59,17 @@ public static class Mechanics
     /// the gradient of L and the d v-rows of its Hessian (one extra backward each); the d×d solve is in closed
     /// form. No graph is kept (rollouts).
     /// </summary>
-    public static Tensor LagrangianAcceleration(Func<Tensor, Tensor> lagrangian, Tensor qv)
+    public static Tensor LagrangianAcceleration(Func<Tensor, Tensor> lagrangian, Tensor qv) => Recording(qv, () => Acceleration(lagrangian, qv));
+
+    /// <summary>
+    /// Runs <paramref name="body"/> where ops record: in the caller's step when it records, else in a step of our own
+    /// whose result is handed to the enclosing step (or the caller). Inference (a rollout) needs input gradients too.
+    /// </summary>
+    static Tensor Recording(Tensor like, Func<Tensor> body)
     {
-        if (Autograd.IsGradEnabled(qv.Device)) return Acceleration(lagrangian, qv);
-        // The Hessian rows need a recording step: run one of our own and hand the result to the caller.
-        var tape = new Tape(qv.Device);
-        return tape.Step(() => tape.Keep(Acceleration(lagrangian, qv)));
+        if (Autograd.IsGradEnabled(like.Device)) return body();
+        var tape = new Tape(like.Device);
+        return tape.Step(() => tape.Keep(body()));
     }
 
     static Tensor Acceleration(Func<Tensor, Tensor> lagrangian, Tensor qv)

@@ -66,9 +66,26 @@ public class OwnershipTests(DeviceSpec spec) : DeviceTest(spec)
         x.RequiresGrad = true;
         using var y = O.Tanh(x);
         Assert.That(y.GradFn, Is.Null);
-        var e = Assert.Throws<InvalidOperationException>(() => Autograd.Backward(O.Sum(x)));
+        using var sum = O.Sum(x);
+        var e = Assert.Throws<InvalidOperationException>(() => Autograd.Backward(sum));
         Assert.That(e!.Message, Does.Contain("tape.Step"));
         x.Dispose();
+    }
+
+    [Test]
+    public void InferenceThatNeedsInputGradientsRunsOutsideAStepAndLeavesOnlyItsResult()
+    {
+        Tape.End(); // a rollout outside any step
+        using var qv = Tensor.FromArray(Device, [0.3f, 0.0f, -1.0f, 0.5f], 2, 2);
+        // the pendulum L = v²/2 + cos q: q̈ = −sin q
+        static Tensor L(Tensor x) => O.Add(O.Mul(O.Square(O.Slice(x, 1, 1, 1)), 0.5f), O.Cos(O.Slice(x, 1, 0, 1)));
+        long before = Device.LiveBuffers;
+        using (var a = Mechanics.LagrangianAcceleration(L, qv))
+        {
+            Check.Close(a, [-Math.Sin(0.3), -Math.Sin(-1.0)], 1e-5, 1e-5, "q̈ of the analytic pendulum");
+            Assert.That(Device.LiveBuffers, Is.EqualTo(before + 1), "the result is the one buffer left to the caller");
+        }
+        Assert.That(Device.LiveBuffers, Is.EqualTo(before));
     }
 
     [Test]
