@@ -144,21 +144,3 @@ static class OptimizerStores
         return stores.ToArray();
     }
 }
-
-/// <summary>The specification of <see cref="AdamW"/>: PyTorch's update written plainly in double precision.</summary>
-public static class AdamWReference
-{
-    /// <summary>Step number <paramref name="step"/> (1-based) in place on param, m, v; [0, decayEnd) is decayed.</summary>
-    public static void Step(double[] param, double[] grad, double[] m, double[] v, long step, double lr, double weightDecay,
-        long decayEnd, AdamWOptions o)
-    {
-        double bc1 = 1 - Math.Pow(o.Beta1, step), bc2 = 1 - Math.Pow(o.Beta2, step);
-        for (long i = 0; i < param.Length; i++)
-        {
-            if (i < decayEnd) param[i] *= 1 - lr * weightDecay;
-            m[i] = o.Beta1 * m[i] + (1 - o.Beta1) * grad[i];
-            v[i] = o.Beta2 * v[i] + (1 - o.Beta2) * grad[i] * grad[i];
-            param[i] -= lr / bc1 * m[i] / (Math.Sqrt(v[i]) / Math.Sqrt(bc2) + o.Eps);
-        }
-    }
-}

@@ -47,12 +47,3 @@ public static class Ema
         for (; i < teacher.Length; i++) teacher[i] = m * teacher[i] + (1f - m) * student[i];
     }
 }
-
-/// <summary>The specification of <see cref="Ema"/> in double precision.</summary>
-public static class EmaReference
-{
-    public static void Update(double[] teacher, double[] student, double m)
-    {
-        for (int i = 0; i < teacher.Length; i++) teacher[i] = m * teacher[i] + (1 - m) * student[i];
-    }
-}

@@ -83,15 +83,3 @@ public static class GradClip
         for (int i = GridStride.Start; i < n; i += GridStride.Step) x[i] *= c;
     }
 }
-
-/// <summary>The specification of <see cref="GradClip"/> in double precision.</summary>
-public static class GradClipReference
-{
-    public static double ClipGlobalNorm(double[] grad, double maxNorm)
-    {
-        double norm = Math.Sqrt(grad.Sum(g => g * g));
-        double c = Math.Min(1.0, maxNorm / (norm + 1e-6));
-        for (int i = 0; i < grad.Length; i++) grad[i] *= c;
-        return norm;
-    }
-}

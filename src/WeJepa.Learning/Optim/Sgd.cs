@@ -72,17 +72,3 @@ public sealed class Sgd : IDisposable
 
     public void Dispose() => momentumBuffer.Dispose();
 }
-
-/// <summary>The specification of <see cref="Sgd"/> in double precision.</summary>
-public static class SgdReference
-{
-    public static void Step(double[] param, double[] grad, double[] buf, double lr, double weightDecay, double momentum, long decayEnd)
-    {
-        for (long i = 0; i < param.Length; i++)
-        {
-            double g = grad[i] + (i < decayEnd ? weightDecay * param[i] : 0.0);
-            buf[i] = momentum * buf[i] + g;
-            param[i] -= lr * buf[i];
-        }
-    }
-}

@@ -1,3 +1,4 @@
+using WeJepa.Learning.Tests.References;
 using WeJepa.Learning.Optim;
 using WeJepa.Learning.Parameters;
 using WeJepa.Learning.Tests.Support;

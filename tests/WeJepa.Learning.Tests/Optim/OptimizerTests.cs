@@ -1,3 +1,4 @@
+using WeJepa.Learning.Tests.References;
 using WeJepa.Learning.Optim;
 using WeJepa.Learning.Parameters;
 using WeJepa.Learning.Tests.Support;
@@ -22,25 +23,6 @@ public class OptimizerTests(DeviceSpec spec) : DeviceTest(spec)
 
     void SetGrads(ParameterStore p, double[] grads) => p.Grads.CopyFrom(grads.Select(v => (float)v).ToArray());
 
-    /// <summary>
-    /// Runs an elementwise reference over each decay run of <paramref name="layout"/>: the references take the number
-    /// of leading decayed elements, so a run gets all of its length or none.
-    /// </summary>
-    static void ByRun(ParameterLayout layout, double[][] buffers, Action<double[][], long> reference)
-    {
-        foreach (var run in layout.Runs)
-        {
-            var slices = buffers.Select(b => b.AsSpan((int)run.Offset, (int)run.Length).ToArray()).ToArray();
-            reference(slices, run.Decay ? run.Length : 0);
-            for (int i = 0; i < buffers.Length; i++) slices[i].CopyTo(buffers[i], run.Offset);
-        }
-    }
-
-    static void AdamWByRun(ParameterLayout layout, double[] param, double[] grad, double[] m, double[] v, long step, double lr, double wd, AdamWOptions o)
-        => ByRun(layout, [param, grad, m, v], (b, decayed) => AdamWReference.Step(b[0], b[1], b[2], b[3], step, lr, wd, decayed, o));
-
-    static void SgdByRun(ParameterLayout layout, double[] param, double[] grad, double[] buf, double lr, double wd, double momentum)
-        => ByRun(layout, [param, grad, buf], (b, decayed) => SgdReference.Step(b[0], b[1], b[2], lr, wd, momentum, decayed));
 
     [Test]
     public void DecayCoversExactlyTheMatrices()
@@ -67,7 +49,7 @@ public class OptimizerTests(DeviceSpec spec) : DeviceTest(spec)
             SetGrads(p, g);
             double lr = 0.01 * step, wd = 0.05;
             adamW.Step(lr, wd);
-            AdamWByRun(p.Layout, param, g, m, v, step, lr, wd, adamW.Options);
+            AdamWReference.Step(param, g, m, v, step, lr, wd, DecayFlags.Of(p.Layout), adamW.Options);
             Check.Close(p.ToArray(), param, 1e-6, 1e-5, $"AdamW step {step}");
         }
         Assert.That(adamW.StepCount, Is.EqualTo(4));
@@ -87,10 +69,10 @@ public class OptimizerTests(DeviceSpec spec) : DeviceTest(spec)
         var g = Rand.Floats(param.Length, -1, 1, seed: 99);
         SetGrads(p, g);
         adamW.Step(0.01, 0.1);
-        AdamWByRun(p.Layout, param, g, m, v, 1, 0.01, 0.1, adamW.Options);
+        AdamWReference.Step(param, g, m, v, 1, 0.01, 0.1, DecayFlags.Of(p.Layout), adamW.Options);
         Check.Close(p.ToArray(), param, 1e-6, 1e-5, "AdamW");
         sgd.Step(0.01, 0.1);
-        SgdByRun(p.Layout, param, g, buf, 0.01, 0.1, 0.5);
+        SgdReference.Step(param, g, buf, 0.01, 0.1, 0.5, DecayFlags.Of(p.Layout));
         Check.Close(p.ToArray(), param, 1e-6, 1e-5, "SGD");
         var s = D(student.ToArray());
         Ema.Update(p, student, 0.9);
@@ -127,7 +109,7 @@ public class OptimizerTests(DeviceSpec spec) : DeviceTest(spec)
             var g = Rand.Floats(param.Length, -1, 1, seed: 10 + step);
             SetGrads(p, g);
             sgd.Step(0.05, 0.01);
-            SgdByRun(p.Layout, param, g, buf, 0.05, 0.01, 0.9);
+            SgdReference.Step(param, g, buf, 0.05, 0.01, 0.9, DecayFlags.Of(p.Layout));
             Check.Close(p.ToArray(), param, 1e-6, 1e-5, $"SGD step {step}");
         }
     }
