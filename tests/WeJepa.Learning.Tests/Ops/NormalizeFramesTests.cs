@@ -1,3 +1,4 @@
+using ILGPU.Runtime;
 using WeJepa.Learning.Tests.References;
 using WeJepa.Learning.Tests.Support;
 
@@ -34,6 +35,22 @@ public class NormalizeFramesTests(DeviceSpec spec) : DeviceTest(spec)
         var std = Fixtures.Values(File, "normalize_frames.std").Select(v => (float)v).ToArray();
         var y = Learning.Ops.NormalizeFrames(Tensor.FromArray(Device, bytes, frames.ShapeAsInt()), mean, std);
         Check.Close(y, Fixtures.Values(File, "normalize_frames.y"), 1e-6, 1e-6, "normalize_frames vs PyTorch");
+    }
+
+    [Test]
+    public void WrappedFrameMemoryIsNormalisedInPlaceOfACopyAndNeverFreed()
+    {
+        // stands in for a simulator's mapped frame buffer: foreign memory, owned by its creator
+        var bytes = Enumerable.Range(0, 2 * 3 * 2 * 2).Select(i => (byte)(i * 11)).ToArray();
+        using var foreign = Device.Accelerator.Allocate1D<byte>(bytes.Length);
+        foreign.CopyFromCPU(bytes);
+        var frames = Tensor.Wrap(Device, foreign.View, 2, 3, 2, 2);
+        var y = Learning.Ops.NormalizeFrames(frames, Mean, Std);
+        Check.Close(y, NormalizeFramesReference.Forward(bytes, Mean.Select(v => (double)v).ToArray(), Std.Select(v => (double)v).ToArray(), 3, 4),
+            1e-6, 1e-6, "normalize_frames over wrapped memory");
+        frames.Dispose();
+        Assert.That(foreign.GetAsArray1D(), Is.EqualTo(bytes), "disposing the wrapping tensor leaves the memory to its owner");
+        Assert.That(() => Tensor.Wrap(Device, foreign.View, 2, 3, 2, 3), Throws.TypeOf<ShapeError>().With.Message.Contains("uint8"));
     }
 
     [Test]
