@@ -59,7 +59,13 @@ public sealed class Tape(Device device)
     public T Step<T>(Func<T> body)
     {
         Begin();
-        try { return body(); }
+        try
+        {
+            var result = body();
+            if (result is Tensor t && Device.Steps.Top(this)!.Owned.Exists(o => o.SharesMemoryWith(t)))
+                throw new InvalidOperationException($"Step: the body returned {t}, which the step frees as it ends; return tape.Keep(…) of it");
+            return result;
+        }
         finally { End(); }
     }
 

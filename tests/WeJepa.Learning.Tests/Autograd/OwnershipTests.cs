@@ -59,6 +59,14 @@ public class OwnershipTests(DeviceSpec spec) : DeviceTest(spec)
     }
 
     [Test]
+    public void ReturningAStepsOwnTensorWithoutKeepIsAnError()
+    {
+        var tape = new Tape(Device);
+        var e = Assert.Throws<InvalidOperationException>(() => tape.Step(() => O.Tanh(T([1], 1))));
+        Assert.That(e!.Message, Does.Contain("Keep"));
+    }
+
+    [Test]
     public void NothingRecordsOutsideAStep()
     {
         Tape.End(); // leave the fixture's step
