@@ -16,8 +16,9 @@ public static class SceneInput
             var yaml = EmbeddedDefault();
             return (SceneLoader.Parse(yaml, $"{DefaultResource} (embedded)"), yaml);
         }
-        var scene = SceneLoader.Load(path);
-        return (scene, File.ReadAllText(path));
+        if (path.Length == 0) throw new UserError("--scene: the path is empty; name a scene file (.yaml)");
+        var text = SceneLoader.ReadText(path); // read once: the copy in the outputs is the text that was checked
+        return (SceneLoader.Parse(text, path), text);
     }
 
     public static string EmbeddedDefault()

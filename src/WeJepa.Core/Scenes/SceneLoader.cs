@@ -1,4 +1,5 @@
 using WeJepa.Core.Errors;
+using WeJepa.Core.IO;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -29,31 +30,21 @@ public static class SceneLoader
     };
 
     /// <summary>Reads and validates the scene file at <paramref name="path"/>.</summary>
-    public static Scene Load(string path)
-    {
-        if (Directory.Exists(path)) throw new UserError($"{path}: is a folder, expected a scene file (.yaml)");
-        if (!File.Exists(path)) throw new UserError($"{path}: scene file not found");
-        string text;
-        try { text = File.ReadAllText(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new UserError($"{path}: cannot read the scene file: {e.Message}");
-        }
-        return Parse(text, path);
-    }
+    public static Scene Load(string path) => Parse(ReadText(path), path);
+
+    /// <summary>
+    /// The text of the scene file at <paramref name="path"/>: a regular file of at most
+    /// <see cref="YamlLimits.MaxBytes"/>, strict UTF-8 (else a <see cref="UserError"/> naming the path).
+    /// </summary>
+    public static string ReadText(string path) => BoundedFile.ReadAllText(path, YamlLimits.MaxBytes, "scene file");
 
     /// <summary>Parses scene YAML; <paramref name="source"/> names it in messages (a path or a resource name).</summary>
     public static Scene Parse(string yaml, string source)
     {
+        YamlLimits.Check(yaml, source); // size, depth and alias expansion bounded before the document model is built
         var stream = new YamlStream();
         try { stream.Load(new StringReader(yaml)); }
-        catch (YamlException e)
-        {
-            var why = (e.InnerException?.Message ?? e.Message).Split(':').Last().Trim();
-            if (why.StartsWith("Duplicate key ", StringComparison.Ordinal))
-                throw new UserError($"{source}:{e.Start.Line}:{e.Start.Column}: duplicate key '{why["Duplicate key ".Length..]}'");
-            throw new UserError($"{source}:{e.Start.Line}:{e.Start.Column}: not valid YAML: {why}");
-        }
+        catch (YamlException e) { throw YamlLimits.NotYaml(source, e); }
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: "" or "~" or "null" })
             throw new UserError($"{source}:1:1: the scene file is empty (expected 'scene:' and 'objects:')");
         if (stream.Documents.Count > 1)
