@@ -47,11 +47,11 @@ public static class OutputTarget
             throw new UserError($"{option} {path}: is a symbolic link; give the folder it points to ({Path.GetFullPath(Path.Combine(Path.GetDirectoryName(full)!, new FileInfo(full).LinkTarget ?? ""))})");
         if (kind is not (FileKind.Missing or FileKind.Directory))
             throw new UserError($"{option} {path}: exists and is {FileKinds.Describe(kind)}, expected an output folder");
-        if (owned is not null && IsSameOrInside(Directory.GetCurrentDirectory(), full))
-            throw new UserError($"{option} {path}: is the current folder or one above it, which this command would replace; name a new or empty folder");
         foreach (var input in inputs.OfType<string>())
             if (IsSameOrInside(Path.GetFullPath(input), full))
                 throw new UserError($"{option} {path}: holds the input {input}; choose an output folder that does not contain the run's inputs");
+        if (owned is not null && IsSameOrInside(Directory.GetCurrentDirectory(), full))
+            throw new UserError($"{option} {path}: is the current folder or one above it, which this command would replace; name a new or empty folder");
         if (owned is null || kind == FileKind.Missing) return;
         var foreign = Directory.EnumerateFileSystemEntries(full).Select(Path.GetFileName).Where(n => !owned.Contains(n!)).Order(StringComparer.Ordinal).ToList();
         if (foreign.Count > 0)

@@ -39,11 +39,22 @@ public sealed partial class DatasetWriter(DatasetPlan plan, string folder)
         source.CheckFits(plan.ShardEpisodes, plan.Steps);   // memory first, then disk: nothing written yet
         DatasetChecks.CheckFits(plan, folder);
         if (File.Exists(folder)) throw new UserError($"{folder}: exists and is a file, expected an output folder");
+        bool created = !Directory.Exists(folder);
         AtomicFile.EnsureFolder(folder);
+        try { return WriteLocked(source, existing, cancel); }
+        catch when (created)
+        {
+            // A run that fails before its first shard (a diverging scene, say) leaves no empty folder behind.
+            if (!Directory.EnumerateFileSystemEntries(folder).Any()) Directory.Delete(folder);
+            throw;
+        }
+    }
+
+    private IReadOnlyList<int> WriteLocked(IEpisodeSource source, ExistingDataset existing, CancellationToken cancel)
+    {
         using var exclusive = FileLock.Acquire(folder); // a second writer is refused, never mixed in
         var kept = PrepareFolder(existing);
-        var done = new List<ShardRecord>(kept);
-        WriteMeta(done);
+        var done = new List<ShardRecord>(kept); // meta.json is written after each shard, so a failed first shard leaves none
         var written = new List<int>();
         long framesDone = kept.Sum(r => (long)r.Episodes * plan.Steps);
         Progress?.Report(framesDone);
