@@ -113,7 +113,7 @@ public sealed partial class DatasetWriter(DatasetPlan plan, string folder)
     [System.Text.RegularExpressions.GeneratedRegex(@"^(frames|states|energy)-[0-9]{5,}\.npy$")]
     private static partial System.Text.RegularExpressions.Regex ShardName();
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"^\.(?<name>.+)\.tmp-[0-9a-f]{32}$")]
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\.(?<name>.+)\.tmp-[0-9a-f]+$")]
     private static partial System.Text.RegularExpressions.Regex TemporaryName();
 
     private void ProbeWritable()
