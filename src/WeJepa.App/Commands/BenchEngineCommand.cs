@@ -22,7 +22,7 @@ public sealed class BenchEngineCommand : IBenchCommand
         var repeats = new Option<int>("--repeats") { Description = "Timed runs per workload (median reported)", DefaultValueFactory = _ => 10 };
         var warmup = new Option<int>("--warmup") { Description = "Untimed runs first (JIT tiering, BLAS thread start-up)", DefaultValueFactory = _ => 5 };
         var device = new Option<string>("--device") { Description = "auto | cpu | cuda", DefaultValueFactory = _ => "auto" };
-        device.AcceptOnlyFromAmong(DeviceKinds.Names);
+        device.AcceptOnlyFromAmong(DeviceOption.Names);
         var blas = new Option<string>("--blas")
         {
             Description = "CPU GEMM backend for the layer and HNN rows: auto (oneDNN for large products, OpenBLAS for small) | openblas | onednn",
@@ -41,11 +41,11 @@ public sealed class BenchEngineCommand : IBenchCommand
         {
             int r = parse.GetValue(repeats), w = parse.GetValue(warmup);
             if (r < 1 || w < 0) throw new Core.Errors.UserError($"--repeats must be >= 1 and --warmup >= 0 (got {r}, {w})");
-            using var dev = Device.Create(DeviceKinds.Parse(parse.GetValue(device)!), ParseBlas(parse.GetValue(blas)!));
+            using var dev = DeviceOption.Open(parse.GetValue(device)!, ParseBlas(parse.GetValue(blas)!));
             // the sgemm rows: one CPU device per backend present (CUDA: its own cuBLAS)
             var gemmDevices = dev.IsCuda ? [dev] : new[] { BlasBackend.OpenBlas, BlasBackend.OneDnn }
                 .Where(b => b != BlasBackend.OneDnn || Native.Dnnl.Dnnl.IsAvailable())
-                .Select(b => dev.Blas == b ? dev : Device.Create(DeviceKind.Cpu, b)).ToList();
+                .Select(b => dev.Blas == b ? dev : Device.Create(new DeviceOptions(DeviceKind.Cpu, b))).ToList();
             var settings = parse.GetValue(noReference) ? [] : dev.IsCuda ? [PyTorchSetting.AsInstalled] : PyTorchSetting.Available();
             var references = settings.Select(s => new BenchEngineReference(Environment.ProcessorCount, dev.IsCuda, s)).ToList();
             try

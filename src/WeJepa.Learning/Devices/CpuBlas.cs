@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using WeJepa.Core.Errors;
 using WeJepa.Native.Blas;
 using WeJepa.Native.Dnnl;
 
@@ -34,12 +33,12 @@ internal sealed unsafe class CpuBlas(BlasBackend choice, bool hasOneDnn, GemmCou
         _ => hasOneDnn && Math.Min(m, Math.Min(n, k)) >= OneDnnMinSide && m * n * k >= OneDnnMinWork ? BlasBackend.OneDnn : BlasBackend.OpenBlas,
     };
 
-    /// <summary>Refuses a choice the machine cannot honour: oneDNN asked for without libdnnl (exit 3, naming the package).</summary>
+    /// <summary>Refuses a choice the machine cannot honour: oneDNN asked for without libdnnl (naming the package).</summary>
     public static void EnsureAvailable(BlasBackend choice, bool hasOneDnn)
     {
         if (choice == BlasBackend.OneDnn && !hasOneDnn)
-            throw new UserError($"--blas onednn: oneDNN ({Dnnl.Library}) is missing: install the Debian package {Dnnl.DebianPackage} (or use --blas auto|openblas)",
-                ExitCodes.MissingDependency);
+            throw new DeviceUnavailableError($"oneDNN ({Dnnl.Library}) was asked for but is missing: install the Debian package {Dnnl.DebianPackage} (or use the auto or OpenBLAS backend)",
+                Dnnl.DebianPackage);
     }
 
     /// <summary>What runs the GEMMs, for reports and <c>doctor</c>.</summary>

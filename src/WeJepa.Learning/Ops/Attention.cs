@@ -54,7 +54,7 @@ public static partial class Ops
             if (!recording) qkvHeads.Dispose();
             return Tape.Record("attention", output, [qkv], (dout, _) =>
             {
-                FusedOps.EnsureFirstOrder("attention");
+                FusedOps.EnsureFirstOrder("attention", dout);
                 using var doHeads = Tensor.EmptyUnscoped(device, B, H, N, dh);
                 using var dp = Tensor.EmptyUnscoped(device, B, H, N, N);
                 using var dHeads = Tensor.EmptyUnscoped(device, 3, B, H, N, dh);

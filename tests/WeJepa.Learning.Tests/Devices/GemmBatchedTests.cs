@@ -1,4 +1,3 @@
-using WeJepa.Core.Errors;
 using WeJepa.Learning.Devices;
 using WeJepa.Learning.Tests.Support;
 
@@ -30,13 +29,13 @@ public class GemmBatchedTests(GemmPath path)
 {
     static readonly Dictionary<BlasBackend, Lazy<Device?>> cpuDevices = new()
     {
-        [BlasBackend.OpenBlas] = new(() => Device.Create(DeviceKind.Cpu, BlasBackend.OpenBlas)),
-        [BlasBackend.OneDnn] = new(() => Native.Dnnl.Dnnl.IsAvailable() ? Device.Create(DeviceKind.Cpu, BlasBackend.OneDnn) : null),
+        [BlasBackend.OpenBlas] = new(() => Device.Create(new DeviceOptions(DeviceKind.Cpu, BlasBackend.OpenBlas))),
+        [BlasBackend.OneDnn] = new(() => Native.Dnnl.Dnnl.IsAvailable() ? Device.Create(new DeviceOptions(DeviceKind.Cpu, BlasBackend.OneDnn)) : null),
     };
 
     Device? device;
     Device Device => device!;
-    TensorScope? scope;
+    Tape? tape;
 
     [SetUp]
     public void SetUp()
@@ -50,13 +49,14 @@ public class GemmBatchedTests(GemmPath path)
         };
         device = chosen;
         chosen.FillNewBuffersWith = float.NaN;
-        scope = new TensorScope();
+        tape = new Tape(chosen);
+        tape.Begin();
     }
 
     [TearDown]
     public void TearDown()
     {
-        scope?.Dispose();
+        if (tape?.IsActive == true) tape.End();
         if (device is not null) Device.FillNewBuffersWith = null;
     }
 
@@ -168,8 +168,8 @@ public class BlasChoiceTests
     [Test]
     public void AskingForOneDnnWithoutItIsAMissingDependencyNamingThePackage()
     {
-        var e = Assert.Throws<UserError>(() => CpuBlas.EnsureAvailable(BlasBackend.OneDnn, false));
-        Assert.That(e!.ExitCode, Is.EqualTo(ExitCodes.MissingDependency));
+        var e = Assert.Throws<DeviceUnavailableError>(() => CpuBlas.EnsureAvailable(BlasBackend.OneDnn, false));
+        Assert.That(e!.Dependency, Is.EqualTo("libdnnl2"));
         Assert.That(e.Message, Does.Contain("libdnnl2").And.Contain("libdnnl.so.2"));
         Assert.DoesNotThrow(() => CpuBlas.EnsureAvailable(BlasBackend.Auto, false));
         Assert.DoesNotThrow(() => CpuBlas.EnsureAvailable(BlasBackend.OneDnn, true));
