@@ -84,7 +84,11 @@ public class VisionTransformerTests(DeviceSpec spec) : DeviceTest(spec)
         var vit = Vit();
         using var p = ParameterStore.Create(Device, vit.Parameters, seed: 1);
         Assert.That(Assert.Throws<ShapeError>(() => vit.Forward(p, Tensor.Zeros(Device, 1, 3, 40, 40)))!.Message,
-            Does.Contain("5×5 token grid, the model has 4×4"));
+            Does.Contain("1×5×5 token grid, the model has 1×4×4"));
+        var video = VisionTransformer.WithTubelets(4, 3, 32, 2, 8, 64, 1, 4, PositionEmbedding.SinCos);
+        using var pv = ParameterStore.Create(Device, video.Parameters, seed: 1);
+        Assert.That(Assert.Throws<ShapeError>(() => video.Forward(pv, Tensor.Zeros(Device, 1, 3, 3, 32, 32)))!.Message,
+            Does.Contain("clip length 3 is not a positive multiple of the tubelet 2"));
         Assert.That(Assert.Throws<ShapeError>(() => _ = new TokenIndex(1, 2, [3, 16], 16))!.Message, Does.Contain("token 16, outside 0..15"));
         Assert.That(Assert.Throws<ShapeError>(() => _ = new TokenIndex(2, 2, [3, 4, 5, 5], 16))!.Message, Does.Contain("sample 1 lists token 5 twice"));
     }

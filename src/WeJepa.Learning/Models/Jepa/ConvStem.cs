@@ -43,9 +43,13 @@ public sealed class ConvStem : ITokenizer
         }
     }
 
-    public TokenGrid Grid(int height, int width)
+    public bool SpaceTime => false;
+
+    public TokenGrid Grid(int[] inputShape)
     {
-        if (height < 1 || width < 1) throw new ShapeError($"conv stem: image size {height}×{width} must be positive");
+        if (inputShape.Length != 4 || inputShape[1] != Channels || inputShape[2] < 1 || inputShape[3] < 1)
+            throw new ShapeError($"conv stem: expected images (B, {Channels}, H, W), got {Shapes.Format(inputShape)}");
+        var (height, width) = (inputShape[2], inputShape[3]);
         for (int i = 0; i < StageChannels.Length; i++) (height, width) = ((height - 1) / 2 + 1, (width - 1) / 2 + 1);
         return TokenGrid.Image(height, width);
     }

@@ -3,7 +3,7 @@ using WeJepa.Learning.Parameters;
 
 namespace WeJepa.Learning.Models.Jepa;
 
-/// <summary>Turns images (B,C,H,W) into tokens (B,N,D) on a grid the masks and position tables share.</summary>
+/// <summary>Turns images (B,C,H,W) or clips (B,T,C,H,W) into tokens (B,N,D) on a grid the masks and position tables share.</summary>
 public interface ITokenizer
 {
     /// <summary>Token width D.</summary>
@@ -12,8 +12,11 @@ public interface ITokenizer
     /// <summary>The parameters to lay out in a <see cref="ParameterStore"/>, in state_dict order.</summary>
     IEnumerable<ParameterSpec> Parameters { get; }
 
-    /// <summary>The token grid of an input of this height and width; a clear error when the size does not fit.</summary>
-    TokenGrid Grid(int height, int width);
+    /// <summary>The token grid of an input of this shape; a clear error naming the shape when it does not fit.</summary>
+    TokenGrid Grid(int[] inputShape);
+
+    /// <summary>True for clips: positions are then the 3-D (time, row, column) sin-cos table.</summary>
+    bool SpaceTime { get; }
 
     Tensor Forward(ParameterStore parameters, Tensor images);
 }
@@ -27,16 +30,26 @@ public sealed class PatchTokenizer(int channels, int dim, int patch, string pref
     public int Patch => patch;
     public IEnumerable<ParameterSpec> Parameters => embed.Parameters;
 
-    public TokenGrid Grid(int height, int width)
+    public bool SpaceTime => false;
+
+    public TokenGrid Grid(int[] inputShape)
+    {
+        if (inputShape.Length != 4 || inputShape[1] != channels)
+            throw new ShapeError($"patch tokenizer: expected images (B, {channels}, H, W), got {Shapes.Format(inputShape)}");
+        return ImageGrid(inputShape[2], inputShape[3], patch, "patch tokenizer");
+    }
+
+    /// <summary>The patch grid of an H×W image; a clear error when either side is not a positive multiple of the patch.</summary>
+    public static TokenGrid ImageGrid(int height, int width, int patch, string who)
     {
         if (height % patch != 0 || width % patch != 0 || height < patch || width < patch)
-            throw new ShapeError($"patch tokenizer: image size {height}×{width} is not a positive multiple of the patch {patch}");
+            throw new ShapeError($"{who}: image size {height}×{width} is not a positive multiple of the patch {patch}");
         return TokenGrid.Image(height / patch, width / patch);
     }
 
     public Tensor Forward(ParameterStore parameters, Tensor images)
     {
-        if (images.Rank == 4) Grid(images.Shape[2], images.Shape[3]);
+        Grid(images.Shape);
         return embed.Forward(parameters, images);
     }
 }

@@ -26,7 +26,7 @@ public sealed class Ijepa
     public Ijepa(Func<string, VisionTransformer> encoder, int predictorDim, int predictorDepth, int predictorHeads, JepaLoss loss = JepaLoss.SmoothL1)
     {
         Encoder = encoder(EncoderPrefix);
-        Predictor = new IjepaPredictor(Encoder.Dim, predictorDim, Encoder.Grid, predictorDepth, predictorHeads, "predictor.");
+        Predictor = new IjepaPredictor(Encoder.Dim, predictorDim, Encoder.Grid, Encoder.Tokenizer.SpaceTime, predictorDepth, predictorHeads, "predictor.");
         LossKind = loss;
     }
 

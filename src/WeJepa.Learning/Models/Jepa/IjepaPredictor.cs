@@ -25,14 +25,14 @@ public sealed class IjepaPredictor
 
     readonly Lazy<ConstantBuffer> table;
 
-    public IjepaPredictor(int dim, int predictorDim, TokenGrid grid, int depth, int heads, string prefix = "")
+    public IjepaPredictor(int dim, int predictorDim, TokenGrid grid, bool spaceTime, int depth, int heads, string prefix = "")
     {
         if (dim < 1 || predictorDim < 1 || depth < 1)
             throw new ArgumentException($"I-JEPA predictor: dims ({dim}, {predictorDim}) and depth ({depth}) must be positive");
         (Dim, PredictorDim, Grid, Prefix) = (dim, predictorDim, grid, prefix);
         Blocks = Enumerable.Range(0, depth).Select(i => new VitBlock(predictorDim, heads, i, $"{prefix}predictor_blocks.{i}.")).ToArray();
         table = new(() => new ConstantBuffer(prefix + "predictor_pos_embed", [1, grid.Count, predictorDim],
-            grid.Frames == 1 ? SinCosTables.TwoD(predictorDim, grid.Height, grid.Width) : SinCosTables.ThreeD(predictorDim, grid.Frames, grid.Height, grid.Width)));
+            SinCosTables.For(predictorDim, grid, spaceTime)));
     }
 
     public IEnumerable<ParameterSpec> Parameters

@@ -6,6 +6,11 @@ namespace WeJepa.Learning.Models.Jepa;
 /// </summary>
 public static class SinCosTables
 {
+    /// <summary>The table of a token grid: 3-D for clips (<paramref name="spaceTime"/>), else 2-D.</summary>
+    public static float[] For(int dim, Masks.TokenGrid grid, bool spaceTime) => spaceTime
+        ? ThreeD(dim, grid.Frames, grid.Height, grid.Width)
+        : TwoD(dim, grid.Height, grid.Width);
+
     /// <summary>(positions, dim) row-major: I-JEPA's <c>get_1d_sincos_pos_embed_from_grid</c>.</summary>
     public static double[] OneD(int dim, double[] positions)
     {

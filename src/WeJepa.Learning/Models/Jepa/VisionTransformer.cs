@@ -3,7 +3,7 @@ using WeJepa.Learning.Parameters;
 
 namespace WeJepa.Learning.Models.Jepa;
 
-/// <summary>How a ViT adds position: a learned table (trunc-normal 0.02, as V-JEPA) or I-JEPA's fixed 2-D sin-cos table.</summary>
+/// <summary>How a ViT adds position: a learned table (trunc-normal 0.02, as V-JEPA) or a fixed sin-cos table (I-JEPA's 2-D one; 3-D for clips).</summary>
 public enum PositionEmbedding { Learned, SinCos }
 
 /// <summary>
@@ -36,10 +36,8 @@ public sealed class VisionTransformer
     public VisionTransformer(ITokenizer tokenizer, TokenGrid grid, int depth, int heads, PositionEmbedding position, string prefix = "")
     {
         if (depth < 1) throw new ArgumentOutOfRangeException(nameof(depth), depth, "ViT: depth must be at least 1");
-        if (grid.Frames != 1 && position == PositionEmbedding.SinCos)
-            throw new ArgumentException("ViT: the 2-D sin-cos table needs a single-frame grid");
         (Tokenizer, Grid, Position, Prefix) = (tokenizer, grid, position, prefix);
-        sinCos = new(() => new ConstantBuffer(PositionName, [1, grid.Count, tokenizer.Dim], SinCosTables.TwoD(tokenizer.Dim, grid.Height, grid.Width)));
+        sinCos = new(() => new ConstantBuffer(PositionName, [1, grid.Count, tokenizer.Dim], SinCosTables.For(tokenizer.Dim, grid, tokenizer.SpaceTime)));
         Blocks = Enumerable.Range(0, depth).Select(i => new VitBlock(tokenizer.Dim, heads, i, $"{prefix}blocks.{i}.")).ToArray();
     }
 
@@ -48,7 +46,15 @@ public sealed class VisionTransformer
         PositionEmbedding position, string prefix = "")
     {
         var tokenizer = new PatchTokenizer(channels, dim, patch, prefix + "patch_embed.");
-        return new VisionTransformer(tokenizer, tokenizer.Grid(imageSize, imageSize), depth, heads, position, prefix);
+        return new VisionTransformer(tokenizer, tokenizer.Grid([1, channels, imageSize, imageSize]), depth, heads, position, prefix);
+    }
+
+    /// <summary>A ViT on tubelet tokens of clips (frames, channels, imageSize, imageSize).</summary>
+    public static VisionTransformer WithTubelets(int frames, int channels, int imageSize, int tubelet, int patch, int dim, int depth, int heads,
+        PositionEmbedding position, string prefix = "")
+    {
+        var tokenizer = new TubeletTokenizer(channels, dim, tubelet, patch, prefix + "patch_embed.");
+        return new VisionTransformer(tokenizer, tokenizer.Grid([1, frames, channels, imageSize, imageSize]), depth, heads, position, prefix);
     }
 
     /// <summary>A ViT on the tokens of a <see cref="ConvStem"/> with the given stage widths.</summary>
@@ -56,7 +62,7 @@ public sealed class VisionTransformer
         PositionEmbedding position, string prefix = "")
     {
         var tokenizer = new ConvStem(channels, stageChannels, dim, prefix + "patch_embed.");
-        return new VisionTransformer(tokenizer, tokenizer.Grid(imageSize, imageSize), depth, heads, position, prefix);
+        return new VisionTransformer(tokenizer, tokenizer.Grid([1, channels, imageSize, imageSize]), depth, heads, position, prefix);
     }
 
     /// <summary>The parameters to lay out in a <see cref="ParameterStore"/>, in state_dict order.</summary>
@@ -80,12 +86,9 @@ public sealed class VisionTransformer
     /// <summary>images (B,C,H,W) → features (B,N,D), or (B,K,D) of the tokens <paramref name="keep"/> lists.</summary>
     public Tensor Forward(ParameterStore p, Tensor images, TokenIndex? keep = null)
     {
-        if (images.Rank == 4)
-        {
-            var grid = Tokenizer.Grid(images.Shape[2], images.Shape[3]);
-            if (grid != Grid)
-                throw new ShapeError($"ViT {Prefix}: images {Shapes.Format(images.Shape)} give a {grid.Height}×{grid.Width} token grid, the model has {Grid.Height}×{Grid.Width}");
-        }
+        var grid = Tokenizer.Grid(images.Shape);
+        if (grid != Grid)
+            throw new ShapeError($"ViT {Prefix}: input {Shapes.Format(images.Shape)} gives a {grid.Frames}×{grid.Height}×{grid.Width} token grid, the model has {Grid.Frames}×{Grid.Height}×{Grid.Width}");
         if (keep is not null && keep.Batch != images.Shape[0])
             throw new ShapeError($"ViT {Prefix}: token index for batch {keep.Batch}, images {Shapes.Format(images.Shape)}");
         var x = Ops.Add(Tokenizer.Forward(p, images), PositionTable(p, images.Device));
