@@ -65,12 +65,9 @@ public sealed class TransformerEncoderLayer
         if (x.Rank != 3 || x.Shape[2] != Dim)
             throw new ShapeError($"TransformerEncoderLayer: expected x (B, N, {Dim}), got {Shapes.Format(x.Shape)}");
         string n = Prefix;
-        var h = Ops.LayerNorm(x, p[n + "norm1.weight"], p[n + "norm1.bias"], LayerNormEps);
-        var qkv = Ops.Linear(h, p[n + "self_attn.in_proj_weight"], p[n + "self_attn.in_proj_bias"]);
-        var attention = Ops.MultiHeadAttention(qkv, Heads, keyPaddingMask, out attentionProbabilities);
-        x = Ops.Add(x, Ops.Linear(attention, p[n + "self_attn.out_proj.weight"], p[n + "self_attn.out_proj.bias"]));
-        h = Ops.LayerNorm(x, p[n + "norm2.weight"], p[n + "norm2.bias"], LayerNormEps);
-        h = Ops.Gelu(Ops.Linear(h, p[n + "linear1.weight"], p[n + "linear1.bias"]));
-        return Ops.Add(x, Ops.Linear(h, p[n + "linear2.weight"], p[n + "linear2.bias"]));
+        var w = new PreNormBlockWeights(p[n + "norm1.weight"], p[n + "norm1.bias"], p[n + "self_attn.in_proj_weight"], p[n + "self_attn.in_proj_bias"],
+            p[n + "self_attn.out_proj.weight"], p[n + "self_attn.out_proj.bias"], p[n + "norm2.weight"], p[n + "norm2.bias"],
+            p[n + "linear1.weight"], p[n + "linear1.bias"], p[n + "linear2.weight"], p[n + "linear2.bias"]);
+        return PreNormBlock.Forward(x, w, Heads, LayerNormEps, h => Ops.Gelu(h), keyPaddingMask, out attentionProbabilities);
     }
 }

@@ -4,11 +4,7 @@ namespace WeJepa.Learning.Models.Jepa;
 
 /// <summary>
 /// One pre-norm ViT block as facebookresearch/ijepa's <c>Block</c> (qkv bias, LayerNorm eps 1e-6, exact GELU, no dropout):
-/// <code>
-/// x = x + attn.proj(attention(attn.qkv(norm1(x))))
-/// x = x + mlp.fc2(gelu(mlp.fc1(norm2(x))))
-/// </code>
-/// on x (B,N,D). Parameters carry ijepa's names under <see cref="Prefix"/> and its initialisation: trunc-normal 0.02
+/// <see cref="PreNormBlock"/> on x (B,N,D) with ijepa's names (<c>attn.qkv</c>, <c>attn.proj</c>, <c>mlp.fc1</c>, <c>mlp.fc2</c>). Parameters carry ijepa's names under <see cref="Prefix"/> and its initialisation: trunc-normal 0.02
 /// linear weights, zero biases, and the output projections of block i (from 0) divided by √(2·(i + 1)).
 /// </summary>
 public sealed class VitBlock
@@ -60,12 +56,9 @@ public sealed class VitBlock
         if (x.Rank != 3 || x.Shape[2] != Dim)
             throw new ShapeError($"ViT block {Prefix}: expected x (B, N, {Dim}), got {Shapes.Format(x.Shape)}");
         string n = Prefix;
-        var h = Ops.LayerNorm(x, p[n + "norm1.weight"], p[n + "norm1.bias"], LayerNormEps);
-        var qkv = Ops.Linear(h, p[n + "attn.qkv.weight"], p[n + "attn.qkv.bias"]);
-        var attention = Ops.MultiHeadAttention(qkv, Heads, null, out probabilities);
-        x = Ops.Add(x, Ops.Linear(attention, p[n + "attn.proj.weight"], p[n + "attn.proj.bias"]));
-        h = Ops.LayerNorm(x, p[n + "norm2.weight"], p[n + "norm2.bias"], LayerNormEps);
-        h = Ops.Gelu(Ops.Linear(h, p[n + "mlp.fc1.weight"], p[n + "mlp.fc1.bias"]));
-        return Ops.Add(x, Ops.Linear(h, p[n + "mlp.fc2.weight"], p[n + "mlp.fc2.bias"]));
+        var w = new PreNormBlockWeights(p[n + "norm1.weight"], p[n + "norm1.bias"], p[n + "attn.qkv.weight"], p[n + "attn.qkv.bias"],
+            p[n + "attn.proj.weight"], p[n + "attn.proj.bias"], p[n + "norm2.weight"], p[n + "norm2.bias"],
+            p[n + "mlp.fc1.weight"], p[n + "mlp.fc1.bias"], p[n + "mlp.fc2.weight"], p[n + "mlp.fc2.bias"]);
+        return PreNormBlock.Forward(x, w, Heads, LayerNormEps, h => Ops.Gelu(h), null, out probabilities);
     }
 }
