@@ -4,7 +4,8 @@ namespace WeJepa.Learning.Models;
 
 /// <summary>
 /// One pre-norm transformer encoder layer, equal to PyTorch's
-/// <c>nn.TransformerEncoderLayer(D, H, F, dropout=0, activation="gelu", batch_first=True, norm_first=True)</c>:
+/// <c>nn.TransformerEncoderLayer(D, H, F, dropout=0, activation="gelu", batch_first=True, norm_first=True)</c>
+/// (or PyTorch's default <c>activation="relu"</c> with <c>relu: true</c>):
 /// <code>
 /// x = x + out_proj(attention(in_proj(norm1(x)), key_padding_mask))
 /// x = x + linear2(gelu(linear1(norm2(x))))          (gelu: the exact erf form, PyTorch's "gelu")
@@ -20,8 +21,12 @@ public sealed class TransformerEncoderLayer
     public float LayerNormEps { get; }
     public string Prefix { get; }
 
-    public TransformerEncoderLayer(int dim, int heads, int? feedForward = null, string prefix = "", float layerNormEps = 1e-5f)
+    /// <summary>The feed-forward activation: GELU (exact erf form) or ReLU (PyTorch's default).</summary>
+    public bool UseRelu { get; }
+
+    public TransformerEncoderLayer(int dim, int heads, int? feedForward = null, string prefix = "", float layerNormEps = 1e-5f, bool relu = false)
     {
+        UseRelu = relu;
         if (dim <= 0 || heads <= 0 || dim % heads != 0)
             throw new ArgumentException($"TransformerEncoderLayer: dim = {dim} must be a positive multiple of heads = {heads}");
         Dim = dim;
@@ -68,6 +73,6 @@ public sealed class TransformerEncoderLayer
         var w = new PreNormBlockWeights(p[n + "norm1.weight"], p[n + "norm1.bias"], p[n + "self_attn.in_proj_weight"], p[n + "self_attn.in_proj_bias"],
             p[n + "self_attn.out_proj.weight"], p[n + "self_attn.out_proj.bias"], p[n + "norm2.weight"], p[n + "norm2.bias"],
             p[n + "linear1.weight"], p[n + "linear1.bias"], p[n + "linear2.weight"], p[n + "linear2.bias"]);
-        return PreNormBlock.Forward(x, w, Heads, LayerNormEps, h => Ops.Gelu(h), keyPaddingMask, out attentionProbabilities);
+        return PreNormBlock.Forward(x, w, Heads, LayerNormEps, UseRelu ? Ops.Relu : h => Ops.Gelu(h), keyPaddingMask, out attentionProbabilities);
     }
 }
