@@ -35,31 +35,38 @@ public sealed class TransformerEncoderLayer
         if (FeedForward <= 0) throw new ArgumentOutOfRangeException(nameof(feedForward), feedForward, "TransformerEncoderLayer: feed-forward width must be positive");
         LayerNormEps = layerNormEps;
         Prefix = prefix;
+        int d = Dim, f = FeedForward;
+        InProjWeight = ParameterSpec.Of(prefix + "self_attn.in_proj_weight", [3 * d, d], new Initializer.XavierUniform());
+        InProjBias = ParameterSpec.Of(prefix + "self_attn.in_proj_bias", [3 * d], Initializer.Zeros);
+        OutProjWeight = ParameterSpec.Of(prefix + "self_attn.out_proj.weight", [d, d], Initializer.LinearWeight);
+        OutProjBias = ParameterSpec.Of(prefix + "self_attn.out_proj.bias", [d], Initializer.Zeros);
+        Linear1Weight = ParameterSpec.Of(prefix + "linear1.weight", [f, d], Initializer.LinearWeight);
+        Linear1Bias = ParameterSpec.Of(prefix + "linear1.bias", [f], Initializer.LinearBias(d));
+        Linear2Weight = ParameterSpec.Of(prefix + "linear2.weight", [d, f], Initializer.LinearWeight);
+        Linear2Bias = ParameterSpec.Of(prefix + "linear2.bias", [d], Initializer.LinearBias(f));
+        Norm1Weight = ParameterSpec.Of(prefix + "norm1.weight", [d], Initializer.Ones);
+        Norm1Bias = ParameterSpec.Of(prefix + "norm1.bias", [d], Initializer.Zeros);
+        Norm2Weight = ParameterSpec.Of(prefix + "norm2.weight", [d], Initializer.Ones);
+        Norm2Bias = ParameterSpec.Of(prefix + "norm2.bias", [d], Initializer.Zeros);
+        Parameters = [InProjWeight, InProjBias, OutProjWeight, OutProjBias, Linear1Weight, Linear1Bias,
+                      Linear2Weight, Linear2Bias, Norm1Weight, Norm1Bias, Norm2Weight, Norm2Bias];
     }
 
+    public ParameterSpec InProjWeight { get; }
+    public ParameterSpec InProjBias { get; }
+    public ParameterSpec OutProjWeight { get; }
+    public ParameterSpec OutProjBias { get; }
+    public ParameterSpec Linear1Weight { get; }
+    public ParameterSpec Linear1Bias { get; }
+    public ParameterSpec Linear2Weight { get; }
+    public ParameterSpec Linear2Bias { get; }
+    public ParameterSpec Norm1Weight { get; }
+    public ParameterSpec Norm1Bias { get; }
+    public ParameterSpec Norm2Weight { get; }
+    public ParameterSpec Norm2Bias { get; }
+
     /// <summary>The parameters to lay out in a <see cref="ParameterStore"/>, in state_dict order.</summary>
-    public IEnumerable<ParameterSpec> Parameters
-    {
-        get
-        {
-            int d = Dim, f = FeedForward;
-            return
-            [
-                ParameterSpec.Of(Prefix + "self_attn.in_proj_weight", [3 * d, d], new Initializer.XavierUniform()),
-                ParameterSpec.Of(Prefix + "self_attn.in_proj_bias", [3 * d], Initializer.Zeros),
-                ParameterSpec.Of(Prefix + "self_attn.out_proj.weight", [d, d], Initializer.LinearWeight),
-                ParameterSpec.Of(Prefix + "self_attn.out_proj.bias", [d], Initializer.Zeros),
-                ParameterSpec.Of(Prefix + "linear1.weight", [f, d], Initializer.LinearWeight),
-                ParameterSpec.Of(Prefix + "linear1.bias", [f], Initializer.LinearBias(d)),
-                ParameterSpec.Of(Prefix + "linear2.weight", [d, f], Initializer.LinearWeight),
-                ParameterSpec.Of(Prefix + "linear2.bias", [d], Initializer.LinearBias(f)),
-                ParameterSpec.Of(Prefix + "norm1.weight", [d], Initializer.Ones),
-                ParameterSpec.Of(Prefix + "norm1.bias", [d], Initializer.Zeros),
-                ParameterSpec.Of(Prefix + "norm2.weight", [d], Initializer.Ones),
-                ParameterSpec.Of(Prefix + "norm2.bias", [d], Initializer.Zeros),
-            ];
-        }
-    }
+    public IReadOnlyList<ParameterSpec> Parameters { get; }
 
     /// <summary>x (B,N,D) → (B,N,D). keyPaddingMask (B,N), optional: 1 = padding token (ignored as a key), 0 = real token.</summary>
     public Tensor Forward(ParameterStore p, Tensor x, Tensor? keyPaddingMask = null) => Forward(p, x, keyPaddingMask, out _);
@@ -69,10 +76,8 @@ public sealed class TransformerEncoderLayer
     {
         if (x.Rank != 3 || x.Shape[2] != Dim)
             throw new ShapeError($"TransformerEncoderLayer: expected x (B, N, {Dim}), got {Shapes.Format(x.Shape)}");
-        string n = Prefix;
-        var w = new PreNormBlockWeights(p[n + "norm1.weight"], p[n + "norm1.bias"], p[n + "self_attn.in_proj_weight"], p[n + "self_attn.in_proj_bias"],
-            p[n + "self_attn.out_proj.weight"], p[n + "self_attn.out_proj.bias"], p[n + "norm2.weight"], p[n + "norm2.bias"],
-            p[n + "linear1.weight"], p[n + "linear1.bias"], p[n + "linear2.weight"], p[n + "linear2.bias"]);
+        var w = new PreNormBlockWeights(p[Norm1Weight], p[Norm1Bias], p[InProjWeight], p[InProjBias], p[OutProjWeight], p[OutProjBias],
+            p[Norm2Weight], p[Norm2Bias], p[Linear1Weight], p[Linear1Bias], p[Linear2Weight], p[Linear2Bias]);
         return PreNormBlock.Forward(x, w, Heads, LayerNormEps, UseRelu ? Ops.Relu : h => Ops.Gelu(h), keyPaddingMask, out attentionProbabilities);
     }
 }

@@ -167,14 +167,14 @@ public static partial class Ops
             throw new ShapeError($"conv2d: padded input {g.H + 2 * g.PH}×{g.W + 2 * g.PW} of x {Shapes.Format(x.Shape)} is smaller than the {g.KH}×{g.KW} kernel");
         int K = g.K, L = g.L;
         Tensor output;
-        using (Autograd.NoGrad()) output = Expand(Reshape(bias, O, 1, 1), [B, O, g.OutH, g.OutW]);
+        using (Autograd.NoGrad(device)) output = Expand(Reshape(bias, O, 1, 1), [B, O, g.OutH, g.OutW]);
         using (var cols = ColumnMatrix(x, g))
             for (int b = 0; b < B; b++)   // y_b (O, L) = W (O, K) · cols_b (K, L) + bias
                 device.Gemm(false, false, O, L, K, 1f, weight.View, K, cols.View.SubView((long)b * K * L, K * L), L, 1f,
                     output.View.SubView((long)b * O * L, O * L), L);
         return Tape.Record("conv2d", output, [x, weight, bias], (dy, needs) =>
         {
-            FusedOps.EnsureFirstOrder("conv2d");
+            FusedOps.EnsureFirstOrder("conv2d", dy);
             Tensor? dx = null, dw = null, db = null;
             if (needs[0])
             {

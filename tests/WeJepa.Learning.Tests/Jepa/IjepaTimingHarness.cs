@@ -37,12 +37,13 @@ public class IjepaTimingHarness
             model.Encoder.Tokens)).ToArray();
         var images = Tensor.FromArray(device, Rand.Floats(B * 3 * Img * Img, 0, 1, 3).Select(v => (float)v).ToArray(), B, 3, Img, Img);
 
+        var tape = new Tape(device);
         double Step()
         {
             var sw = Stopwatch.StartNew();
             encoder.ZeroGrad();
             predictor.ZeroGrad();
-            using (new TensorScope()) Autograd.Backward(model.Loss(encoder, predictor, teacher, images, context, targets));
+            tape.Step(() => Autograd.Backward(model.Loss(encoder, predictor, teacher, images, context, targets)));
             adamE.Step(1e-3, 0.05);
             adamP.Step(1e-3, 0.05);
             Ijepa.UpdateTeacher(encoder, teacher, 0.996);

@@ -57,12 +57,12 @@ public sealed class MultiStoreParity(string model)
     public void CheckLossAndGradients(ParameterStore[] stores, Func<Tensor> loss, double lossRtol, double gradAtol, double gradRtol)
     {
         foreach (var s in stores) s.ZeroGrad();
-        using (new TensorScope())
+        new Tape(stores[0].Device).Step(() =>
         {
             var l = loss();
             Check.Close([l.Item()], Expected("loss"), 0, lossRtol, $"{model}: loss");
             Autograd.Backward(l);
-        }
+        });
         foreach (var s in stores)
             foreach (var e in s.Layout.Entries)
             {
@@ -76,15 +76,16 @@ public sealed class MultiStoreParity(string model)
     {
         var optimizers = trained.Select(s => new AdamW(s)).ToArray();
         var (losses, norms) = (new double[ModelParity.Steps], new double[ModelParity.Steps]);
+        var tape = new Tape(trained[0].Device);
         for (int step = 0; step < ModelParity.Steps; step++)
         {
             foreach (var s in trained) s.ZeroGrad();
-            using (new TensorScope())
+            losses[step] = tape.Step(() =>
             {
                 var l = loss();
-                losses[step] = l.Item();
                 Autograd.Backward(l);
-            }
+                return l.Item();
+            });
             double norm = Math.Sqrt(trained.Sum(s => Math.Pow(GradClip.GlobalNorm(s.Device, s.Grads.View), 2)));
             double coefficient = Math.Min(1.0, Clip / (norm + 1e-6));
             if (coefficient < 1.0) foreach (var s in trained) GradClip.Scale(s.Device, s.Grads.View, (float)coefficient);

@@ -35,7 +35,7 @@ public sealed class Ijepa
     {
         if (targets.Count == 0) throw new ArgumentException("I-JEPA: at least one target block is needed");
         Tensor target;
-        using (Autograd.NoGrad())
+        using (Autograd.NoGrad(input.Device))
         {
             var h = Encoder.Forward(teacher, input);
             teacherAttention.Clear();

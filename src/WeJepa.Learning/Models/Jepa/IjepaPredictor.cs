@@ -62,7 +62,7 @@ public sealed class IjepaPredictor
         var device = context.Device;
         string n = Prefix;
         Tensor positions;
-        using (Autograd.NoGrad()) positions = Ops.Expand(Tensor.FromArray(device, table.Value.Values, 1, Grid.Count, PredictorDim), [B, Grid.Count, PredictorDim]);
+        using (Autograd.NoGrad(device)) positions = Ops.Expand(Tensor.FromArray(device, table.Value.Values, 1, Grid.Count, PredictorDim), [B, Grid.Count, PredictorDim]);
         var x = Ops.Linear(context, p[n + "predictor_embed.weight"], p[n + "predictor_embed.bias"]);
         x = Ops.Add(x, Ops.GatherRows(positions, contextIndex.ToTensor(device)));
         int nc = x.Shape[1];

@@ -30,6 +30,6 @@ public sealed record TokenIndex
         (Batch, Count, Values) = (batch, count, values);
     }
 
-    /// <summary>The (B, K) index tensor <see cref="Ops.GatherRows"/> reads.</summary>
-    public Tensor ToTensor(Devices.Device device) => Tensor.FromArray(device, Values.Select(v => (float)v).ToArray(), Batch, Count);
+    /// <summary>The (B, K) int32 index tensor <see cref="Ops.GatherRows"/> reads.</summary>
+    public Tensor ToTensor(Devices.Device device) => Tensor.FromArray(device, Values, Batch, Count);
 }

@@ -67,7 +67,7 @@ public sealed class Vjepa
         var x = Ops.Add(Tokenizer.Forward(p, images), p["pos_embed"]);
         var context = Encode(Context, p, Compact(x, masks.ContextIndex()), contextAttention);
         Tensor targets;
-        using (Autograd.NoGrad()) targets = Encode(Target, target, Compact(x.Detach(), masks.TargetIndex()), targetAttention);
+        using (Autograd.NoGrad(images.Device)) targets = Encode(Target, target, Compact(x.Detach(), masks.TargetIndex()), targetAttention);
         var h = Ops.Gelu(Ops.Linear(context, p["predictor.0.weight"], p["predictor.0.bias"]));
         return Ops.MseLoss(Ops.Linear(h, p["predictor.2.weight"], p["predictor.2.bias"]), targets);
     }
@@ -76,7 +76,7 @@ public sealed class Vjepa
     static Tensor Compact(Tensor x, int[] padded)
     {
         int B = x.Shape[0], N = x.Shape[1];
-        var index = Tensor.FromArray(x.Device, padded.Select(v => v < 0 ? 0f : v).ToArray(), B, N);
+        var index = Tensor.FromArray(x.Device, padded.Select(v => Math.Max(v, 0)).ToArray(), B, N);
         var keep = Tensor.FromArray(x.Device, padded.Select(v => v < 0 ? 0f : 1f).ToArray(), B, N, 1);
         return Ops.Mul(Ops.GatherRows(x, index), keep);
     }
