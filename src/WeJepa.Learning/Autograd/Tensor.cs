@@ -144,6 +144,7 @@ public sealed class Tensor : IDisposable
     public float[] ToArray()
     {
         var result = new float[Length];
+        Device.Transfers.AddDeviceToHost(4L * Length);
         if (Device.IsCpu) HostSpan.CopyTo(result);
         else View.CopyToCPU(Device.Accelerator.DefaultStream, result);
         return result;
@@ -162,6 +163,7 @@ public sealed class Tensor : IDisposable
     public void CopyFrom(ReadOnlySpan<float> data)
     {
         if (data.Length != Length) throw new ShapeError($"CopyFrom: {data.Length} values for a tensor of {Length} elements");
+        Device.Transfers.AddHostToDevice(4L * Length);
         if (Device.IsCpu) data.CopyTo(HostSpan);
         else View.CopyFromCPU(Device.Accelerator.DefaultStream, data.ToArray());
         MarkModified();
