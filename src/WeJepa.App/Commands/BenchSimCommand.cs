@@ -75,9 +75,9 @@ public sealed class BenchSimCommand : IBenchCommand
             .AddColumn(new TableColumn($"PyTorch {reference?["torch_version"]} ({reference?["threads"]} threads)").RightAligned())
             .AddColumn(new TableColumn("ratio").RightAligned()).AddColumn("target");
         var strongest = (Physics: Strongest("physics", "physics_inplace", "env_steps_per_s"), Render: Strongest("render", "render_chunked", "frames_per_s"));
-        string physics = $"physics: {envs:N0} envs × {steps} RK4 steps", shape = $"{frames:N0} frames 3×{size}×{size}";
-        AddRow(table, $"{physics}; PyTorch plain", "env-steps/s", ours.Physics, Ref("physics", "env_steps_per_s"), null);
-        AddRow(table, $"{physics}; PyTorch in place", "env-steps/s", ours.Physics, Ref("physics_inplace", "env_steps_per_s"), null, (strongest.Physics, PhysicsTarget));
+        string physicsWork = $"physics: {envs:N0} envs × {steps} RK4 steps", shape = $"{frames:N0} frames 3×{size}×{size}";
+        AddRow(table, $"{physicsWork}; PyTorch plain", "env-steps/s", ours.Physics, Ref("physics", "env_steps_per_s"), null);
+        AddRow(table, $"{physicsWork}; PyTorch in place", "env-steps/s", ours.Physics, Ref("physics_inplace", "env_steps_per_s"), null, (strongest.Physics, PhysicsTarget));
         AddRow(table, $"render float32: {shape}; PyTorch one call", "frames/s", ours.Float, Ref("render", "frames_per_s"), null);
         AddRow(table, $"render float32: {shape}; PyTorch chunked", "frames/s", ours.Float, Ref("render_chunked", "frames_per_s"), null, (strongest.Render, RenderTarget));
         AddRow(table, $"render uint8: {shape}; PyTorch one call", "frames/s", ours.Byte, Ref("render_uint8", "frames_per_s"), null);
