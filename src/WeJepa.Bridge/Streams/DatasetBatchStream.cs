@@ -103,8 +103,8 @@ public sealed class DatasetBatchStream : IBatchStream
         _position += BatchSize;
         for (int i = 0; i < _frames.Length; i++) _frames[i] = _frameBytesBuffer[i] * (1f / 255f);
         var derivatives = StateDerivatives.Of(_scene, _states, episodes, times);
-        return _current = new TrainingBatch(Tensor.FromArray(_engine, _frames, BatchSize, 3, _height, _width),
-            Tensor.FromArray(_engine, _states, BatchSize, _stateSize), Tensor.FromArray(_engine, derivatives, BatchSize, _stateSize),
+        return _current = new TrainingBatch(TrainingBatch.Upload(_engine, _frames, BatchSize, 3, _height, _width),
+            TrainingBatch.Upload(_engine, _states, BatchSize, _stateSize), TrainingBatch.Upload(_engine, derivatives, BatchSize, _stateSize),
             episodes, times) { OwnsFrames = true };
     }
 

@@ -25,8 +25,8 @@ public sealed class FakeBatchStream(Device engine, int batchSize, int height, in
         var derivatives = Normal(BatchSize * stateSize);
         var episodes = Enumerable.Range(_batch * BatchSize, BatchSize).ToArray();
         _batch++;
-        return _current = new TrainingBatch(Tensor.FromArray(engine, frames, BatchSize, 3, height, width),
-            Tensor.FromArray(engine, states, BatchSize, stateSize), Tensor.FromArray(engine, derivatives, BatchSize, stateSize),
+        return _current = new TrainingBatch(TrainingBatch.Upload(engine, frames, BatchSize, 3, height, width),
+            TrainingBatch.Upload(engine, states, BatchSize, stateSize), TrainingBatch.Upload(engine, derivatives, BatchSize, stateSize),
             episodes, new int[BatchSize]) { OwnsFrames = true };
     }
 

@@ -1,4 +1,5 @@
 using WeJepa.Learning;
+using Device = WeJepa.Learning.Devices.Device;
 
 namespace WeJepa.Bridge.Streams;
 
@@ -30,6 +31,17 @@ public sealed class TrainingBatch(Tensor frames, Tensor states, Tensor derivativ
 
     /// <summary>Frees the states and derivatives; frames are the stream's (a view of its buffers) unless it says otherwise.</summary>
     internal bool OwnsFrames { get; init; }
+
+    /// <summary>
+    /// A tensor of host values that the batch owns, never a running Tape step (the batch outlives the step that
+    /// consumes it, and the stream frees it on the next <see cref="IBatchStream.Next"/>).
+    /// </summary>
+    internal static Tensor Upload(Device engine, float[] values, params int[] shape)
+    {
+        var tensor = Tensor.EmptyUnscoped(engine, shape);
+        tensor.CopyFrom(values);
+        return tensor;
+    }
 
     public void Dispose()
     {

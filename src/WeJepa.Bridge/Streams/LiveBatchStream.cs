@@ -60,8 +60,8 @@ public sealed class LiveBatchStream : IBatchStream
         var spec = _renderer.Spec;
         var frames = slot.Frames.Float32(0, BatchSize, 3, spec.Height, spec.Width);
         var derivatives = StateDerivatives.Of(_scene, slot.States, slot.Episodes, slot.Times);
-        return _current = new TrainingBatch(frames, Tensor.FromArray(_engine, slot.States, BatchSize, _scene.StateSize),
-            Tensor.FromArray(_engine, derivatives, BatchSize, _scene.StateSize), slot.Episodes, slot.Times) { OwnsFrames = true };
+        return _current = new TrainingBatch(frames, TrainingBatch.Upload(_engine, slot.States, BatchSize, _scene.StateSize),
+            TrainingBatch.Upload(_engine, derivatives, BatchSize, _scene.StateSize), slot.Episodes, slot.Times) { OwnsFrames = true };
     }
 
     /// <summary>Renders the episodes' current frame into the slot, notes states and indices, then advances the physics.</summary>
