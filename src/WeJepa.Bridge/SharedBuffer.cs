@@ -19,7 +19,7 @@ namespace WeJepa.Bridge;
 /// opaque fd and imported into CUDA (<see cref="CudaExternalBuffer"/>); both APIs address the same VRAM.</item>
 /// </list>
 /// Lifetime: this object owns the Vulkan buffer and the engine's view of it, and disposes the view first;
-/// tensors from <see cref="Float32"/> and views from <see cref="EngineBytes"/> do not own memory and must not outlive it.
+/// tensors from <see cref="Float32"/> / <see cref="UInt8"/> and views from <see cref="EngineBytes"/> do not own memory and must not outlive it.
 /// Ordering (there is no shared queue): the simulator's calls wait on their Vulkan fence before returning
 /// (<see cref="CommandBuffer.SubmitAndWait"/>), so engine work launched afterwards sees the frames; before the
 /// simulator writes the buffer again, call <see cref="ReleaseToSimulator"/> (it synchronises the engine's
@@ -106,6 +106,14 @@ public sealed class SharedBuffer : IDisposable
         long count = 1;
         foreach (var d in shape) count *= d;
         return Tensor.Wrap(Engine, EngineBytes(byteOffset, 4 * count).Cast<float>(), shape);
+    }
+
+    /// <summary>A uint8 tensor of <paramref name="shape"/> over the bytes at <paramref name="byteOffset"/> (rendered uint8 frames); it owns nothing.</summary>
+    public Tensor UInt8(long byteOffset, params int[] shape)
+    {
+        long count = 1;
+        foreach (var d in shape) count *= d;
+        return Tensor.Wrap(Engine, EngineBytes(byteOffset, count), shape);
     }
 
     /// <summary>Waits for the engine's pending work, so the simulator may overwrite this memory.</summary>

@@ -37,6 +37,10 @@ public class ZeroCopyTests : VulkanDeviceFixture
         var back = shared.Vulkan.ReadToHost<float>(64);
         Assert.That(back.Skip(4).Take(48), Is.All.EqualTo(-1f));
         Assert.That(back.Take(4).Concat(back.Skip(52)), Is.All.EqualTo(2.5f), "bytes outside the tensor untouched");
+
+        using var bytes = shared.UInt8(8, 2, 4);   // uint8 frames: the same memory, byte-addressed
+        shared.Vulkan.FillBits(0x04030201);
+        Assert.That(bytes.ToUInt8Array(), Is.EqualTo(new byte[] { 1, 2, 3, 4, 1, 2, 3, 4 }));
     }
 
     [Test]
