@@ -1,18 +1,14 @@
 using WeJepa.Bridge.Streams;
 using WeJepa.Core.IO;
 using WeJepa.Core.Scenes;
-using WeJepa.Learning.Devices;
 using WeJepa.Simulation.Datasets;
 using WeJepa.Simulation.Rendering;
-using WeJepa.TestSupport;
-using EngineDevice = WeJepa.Learning.Devices.Device;
 
 namespace WeJepa.Bridge.Tests;
 
 /// <summary>The three batch streams: deterministic for a seed, the right content, and (datasets) split by episode with bounded memory.</summary>
-public class BatchStreamTests : VulkanDeviceFixture
+public class BatchStreamTests : BridgeFixture
 {
-    private EngineDevice _engine = null!;
     private string _dataset = null!;
     private const int Episodes = 24, Steps = 8;
 
@@ -21,7 +17,6 @@ public class BatchStreamTests : VulkanDeviceFixture
     [OneTimeSetUp]
     public void Open()
     {
-        _engine = EngineDevice.Create(DeviceKind.Cpu);
         _dataset = Path.Combine(Path.GetTempPath(), "wejepa-tests", Guid.NewGuid().ToString("N"));
         var yaml = File.ReadAllText(ScenePath);
         var scene = SceneLoader.Parse(yaml, ScenePath);
@@ -32,7 +27,6 @@ public class BatchStreamTests : VulkanDeviceFixture
     [OneTimeTearDown]
     public void Close()
     {
-        _engine.Dispose();
         if (Directory.Exists(_dataset)) Directory.Delete(_dataset, recursive: true);
     }
 
@@ -46,9 +40,9 @@ public class BatchStreamTests : VulkanDeviceFixture
     [Test]
     public void FakeFramesAreDeterministicForASeed()
     {
-        using var a = new FakeBatchStream(_engine, 4, 8, 8, 2, seed: 5);
-        using var b = new FakeBatchStream(_engine, 4, 8, 8, 2, seed: 5);
-        using var c = new FakeBatchStream(_engine, 4, 8, 8, 2, seed: 6);
+        using var a = new FakeBatchStream(Engine, 4, 8, 8, 2, seed: 5);
+        using var b = new FakeBatchStream(Engine, 4, 8, 8, 2, seed: 5);
+        using var c = new FakeBatchStream(Engine, 4, 8, 8, 2, seed: 6);
         var (x, y, z) = (Take(a, 3), Take(b, 3), Take(c, 3));
         for (int k = 0; k < 3; k++)
         {
@@ -63,8 +57,8 @@ public class BatchStreamTests : VulkanDeviceFixture
     public void LiveBatchesAreTheSimulatorsFramesDoubleBufferedAndDeterministic()
     {
         var scene = SceneLoader.Load(ScenePath).With(steps: 3);
-        using var a = new LiveBatchStream(Device, _engine, scene, batchSize: 5);
-        using var b = new LiveBatchStream(Device, _engine, scene, batchSize: 5);
+        using var a = new LiveBatchStream(Device, Engine, scene, batchSize: 5);
+        using var b = new LiveBatchStream(Device, Engine, scene, batchSize: 5);
         var (x, y) = (Take(a, 5), Take(b, 5));
         var spec = a.Spec;
         for (int k = 0; k < 5; k++)
@@ -88,8 +82,8 @@ public class BatchStreamTests : VulkanDeviceFixture
     [Test]
     public void DatasetSplitsByEpisodeAndCoversEachSampleOncePerEpoch()
     {
-        using var train = new DatasetBatchStream(_dataset, _engine, DatasetSplit.Train, batchSize: 4, seed: 1, validationFraction: 0.25);
-        using var validation = new DatasetBatchStream(_dataset, _engine, DatasetSplit.Validation, batchSize: 4, seed: 1, validationFraction: 0.25);
+        using var train = new DatasetBatchStream(_dataset, Engine, DatasetSplit.Train, batchSize: 4, seed: 1, validationFraction: 0.25);
+        using var validation = new DatasetBatchStream(_dataset, Engine, DatasetSplit.Validation, batchSize: 4, seed: 1, validationFraction: 0.25);
         Assert.That(train.Episodes.Intersect(validation.Episodes), Is.Empty, "no episode on both sides");
         Assert.That(train.Episodes.Concat(validation.Episodes).Order(), Is.EqualTo(Enumerable.Range(0, Episodes)));
         Assert.That(validation.Episodes, Is.Not.Empty);
@@ -112,9 +106,9 @@ public class BatchStreamTests : VulkanDeviceFixture
     [Test]
     public void DatasetBatchesAreDeterministicForASeed()
     {
-        using var a = new DatasetBatchStream(_dataset, _engine, DatasetSplit.Train, batchSize: 6, seed: 3);
-        using var b = new DatasetBatchStream(_dataset, _engine, DatasetSplit.Train, batchSize: 6, seed: 3);
-        using var c = new DatasetBatchStream(_dataset, _engine, DatasetSplit.Train, batchSize: 6, seed: 4);
+        using var a = new DatasetBatchStream(_dataset, Engine, DatasetSplit.Train, batchSize: 6, seed: 3);
+        using var b = new DatasetBatchStream(_dataset, Engine, DatasetSplit.Train, batchSize: 6, seed: 3);
+        using var c = new DatasetBatchStream(_dataset, Engine, DatasetSplit.Train, batchSize: 6, seed: 4);
         var (x, y, z) = (Take(a, 4), Take(b, 4), Take(c, 4));
         for (int k = 0; k < 4; k++)
         {
@@ -131,7 +125,7 @@ public class BatchStreamTests : VulkanDeviceFixture
         const long allowance = 512 << 10;   // the heap the stream may hold, the frames files are 4.5x more
         Assert.That(datasetBytes, Is.GreaterThan(4 * allowance), "the dataset is larger than the allowance");
         long before = GC.GetTotalMemory(forceFullCollection: true);
-        using var stream = new DatasetBatchStream(_dataset, _engine, DatasetSplit.Train, batchSize: 8, seed: 9, validationFraction: 0);
+        using var stream = new DatasetBatchStream(_dataset, Engine, DatasetSplit.Train, batchSize: 8, seed: 9, validationFraction: 0);
         long peak = 0;
         for (int k = 0; k < stream.SampleCount / 8; k++)
         {

@@ -1,11 +1,8 @@
 using WeJepa.Core.Scenes;
 using WeJepa.Learning;
-using WeJepa.Learning.Devices;
 using WeJepa.Simulation.Gpu;
 using WeJepa.Simulation.Reference;
 using WeJepa.Simulation.Rendering;
-using WeJepa.TestSupport;
-using EngineDevice = WeJepa.Learning.Devices.Device;
 
 namespace WeJepa.Bridge.Tests;
 
@@ -13,23 +10,15 @@ namespace WeJepa.Bridge.Tests;
 /// The CPU path of <see cref="SharedBuffer"/> (lavapipe + ILGPU's CPU accelerator): the tensor's memory is the
 /// Vulkan mapping, and the steady-state loop simulate → render → tensor → op moves no byte between host and device.
 /// </summary>
-public class ZeroCopyTests : VulkanDeviceFixture
+public class ZeroCopyTests : BridgeFixture
 {
-    private EngineDevice _engine = null!;
-
-    [OneTimeSetUp]
-    public void OpenEngine() => _engine = EngineDevice.Create(DeviceKind.Cpu);
-
-    [OneTimeTearDown]
-    public void CloseEngine() => _engine.Dispose();
-
     [Test]
     public unsafe void TheTensorsMemoryIsTheVulkanMemory()
     {
-        using var shared = SharedBuffer.Create(Device, _engine, 4 * 64);
+        using var shared = SharedBuffer.Create(Device, Engine, 4 * 64);
         using var tensor = shared.Float32(16, 4, 12);   // floats 4 .. 51
         Assert.That(shared.EnginePointer, Is.EqualTo(shared.Vulkan.MappedPointer), "the engine's buffer starts at the mapping");
-        Assert.That((nint)_engine.HostPointer(tensor.View), Is.EqualTo(shared.Vulkan.MappedPointer + 16), "the tensor's first float is the mapping's byte 16");
+        Assert.That((nint)Engine.HostPointer(tensor.View), Is.EqualTo(shared.Vulkan.MappedPointer + 16), "the tensor's first float is the mapping's byte 16");
 
         shared.Vulkan.Fill(2.5f);   // a Vulkan command writes, the tensor sees it
         Assert.That(tensor.ToArray(), Is.All.EqualTo(2.5f));
@@ -54,7 +43,7 @@ public class ZeroCopyTests : VulkanDeviceFixture
         var looks = EnvLooks.Draw(spec, 0, Enumerable.Range(0, envs).Select(e => (float)Environments.LengthScale(scene, e)).ToArray());
         using var lookBuffer = Device.CreateBuffer(4L * looks.Length);
         lookBuffer.Upload<float>(looks);   // setup: the one upload
-        using var frames = SharedBuffer.Create(Device, _engine, envs * renderer.FrameBytes(FrameFormat.Float32));
+        using var frames = SharedBuffer.Create(Device, Engine, envs * renderer.FrameBytes(FrameFormat.Float32));
         using var batch = frames.Float32(0, envs, 3, spec.Height, spec.Width);
 
         Tensor? mean = null;
@@ -67,9 +56,9 @@ public class ZeroCopyTests : VulkanDeviceFixture
             mean = Ops.Mean(batch, [1, 2, 3]);   // per-frame mean brightness: an engine op on the simulator's memory
         }
         Step();   // warm-up: pipelines, kernels
-        var before = (Vulkan: Device.Transfers.Snapshot(), Engine: _engine.Transfers.Snapshot());
+        var before = (Vulkan: Device.Transfers.Snapshot(), Engine: Engine.Transfers.Snapshot());
         for (int i = 0; i < 5; i++) Step();
-        var moved = (Vulkan: Device.Transfers.Snapshot() - before.Vulkan, Engine: _engine.Transfers.Snapshot() - before.Engine);
+        var moved = (Vulkan: Device.Transfers.Snapshot() - before.Vulkan, Engine: Engine.Transfers.Snapshot() - before.Engine);
         Assert.That(moved.Vulkan.Total, Is.Zero, $"Vulkan: {moved.Vulkan}");
         Assert.That(moved.Engine.Total, Is.Zero, $"engine: {moved.Engine}");
 
@@ -88,20 +77,20 @@ public class ZeroCopyTests : VulkanDeviceFixture
     [Test]
     public void TheCountersSeeHostTransfers()
     {
-        var before = (Vulkan: Device.Transfers.Snapshot(), Engine: _engine.Transfers.Snapshot());
+        var before = (Vulkan: Device.Transfers.Snapshot(), Engine: Engine.Transfers.Snapshot());
         using var buffer = Device.CreateBuffer(400);
         buffer.Upload<float>(new float[100]);
         buffer.ReadToHost<float>(25);
-        using var t = Tensor.FromArray(_engine, new float[10], 10);
+        using var t = Tensor.FromArray(Engine, new float[10], 10);
         t.ToArray();
         Assert.That(Device.Transfers.Snapshot() - before.Vulkan, Is.EqualTo(new Core.Diagnostics.TransferSnapshot(400, 100)));
-        Assert.That(_engine.Transfers.Snapshot() - before.Engine, Is.EqualTo(new Core.Diagnostics.TransferSnapshot(40, 40)));
+        Assert.That(Engine.Transfers.Snapshot() - before.Engine, Is.EqualTo(new Core.Diagnostics.TransferSnapshot(40, 40)));
     }
 
     [Test]
     public void ARangeOutsideTheBufferIsRefused()
     {
-        using var shared = SharedBuffer.Create(Device, _engine, 64);
+        using var shared = SharedBuffer.Create(Device, Engine, 64);
         Assert.Throws<ArgumentOutOfRangeException>(() => shared.Float32(0, 17));
         Assert.Throws<ArgumentException>(() => shared.Float32(2, 1));
         shared.Dispose();
