@@ -1,5 +1,6 @@
 using System.CommandLine;
 using WeJepa.Core.Errors;
+using WeJepa.Core.IO;
 using WeJepa.Learning;
 using WeJepa.Learning.Devices;
 using WeJepa.Learning.Weights;
@@ -35,6 +36,9 @@ public sealed class GradCommand : ICliCommand
             var (name, weightsPath, batchPath, outPath) = (parse.GetValue(model)!, parse.GetValue(weights)!, parse.GetValue(batch)!, parse.GetValue(output)!);
             if (name != "vit-layer" && parse.GetValue(heads) is not null)
                 throw new UserError($"--heads applies to --model vit-layer only (got --model {name})");
+            if (weightsPath.Length == 0) throw new UserError("--weights: the path is empty; name a .safetensors file");
+            if (batchPath.Length == 0) throw new UserError("--batch: the path is empty; name a .safetensors file");
+            OutputTarget.CheckFile("--out", outPath, weightsPath, batchPath);
             using var dev = DeviceOption.Open(parse.GetValue(device)!);
             using var runner = GradModels.Create(name, dev, weightsPath, parse.GetValue(heads));
             var result = runner.Run(batchPath);
