@@ -63,6 +63,17 @@ float sdSegment(vec2 q, vec2 a, vec2 ba, float invLen2) {
     float dx = pa.x - ba.x * h, dy = pa.y - ba.y * h;
     return sqrt(dx * dx + dy * dy);
 }
+// Squared forms of the two distances, for the far test.
+float squaredSegment(vec2 q, vec2 a, vec2 ba, float invLen2) {
+    vec2 pa = q - a;
+    float h = clamp((pa.x * ba.x + pa.y * ba.y) * invLen2, 0.0, 1.0);
+    float dx = pa.x - ba.x * h, dy = pa.y - ba.y * h;
+    return dx * dx + dy * dy;
+}
+float squaredPoint(vec2 q, vec2 c) {
+    float dx = q.x - c.x, dy = q.y - c.y;
+    return dx * dx + dy * dy;
+}
 float sdPoint(vec2 q, vec2 c) {
     float dx = q.x - c.x, dy = q.y - c.y;
     return sqrt(dx * dx + dy * dy);
@@ -107,25 +118,42 @@ void main() {
     uint plane = p.width * p.height;
     float qy = p.centerY - ((float(y) + 0.5) - 0.5 * float(p.height)) * pixel;
     uint noiseKey = NOISE ? hashPrefix(NOISE_STREAM, env, time) : 0u;
+
+    // Far test, once per quad: every pixel of the quad lies within `reach` of its centre, and distances
+    // are 1-Lipschitz, so a shape whose distance from the centre exceeds (its half-width + half a pixel
+    // + reach) covers none of the four pixels (coverage clamps to exactly 0). A pixel no shape covers is
+    // exactly cBg (cBg + (c − cBg)·0), so skipping it keeps the frame bit-identical to the reference.
+    // One pixel of margin absorbs float rounding; the comparison is on squared distances (no sqrt).
+    // Lanes of a SIMD group that are all far skip the distance maths entirely (most of a frame).
+    vec2 qc = vec2(p.centerX + (float(x0) + 2.0 - 0.5 * float(p.width)) * pixel, qy);
+    float reach = 3.1 * pixel;   // half-diagonal of a 4x1 quad (2.06 px) + 1 px margin
+    float rRod = 0.5 * p.rodWidth + 0.5 * pixel + reach, rBob = p.bobRadius + 0.5 * pixel + reach;
+    float rPiv = p.pivotRadius + 0.5 * pixel + reach;
+    bool near = squaredSegment(qc, vec2(0.0), b1, inv1) < rRod * rRod || squaredPoint(qc, b1) < rBob * rBob
+                || squaredPoint(qc, vec2(0.0)) < rPiv * rPiv;
+    if (LINKS == 2u) near = near || squaredSegment(qc, b1, link2, inv2) < rRod * rRod || squaredPoint(qc, b2) < rBob * rBob;
+
     uvec3 packed = uvec3(0u);
     for (uint k = 0u; k < 4u; k++) {
         uint x = x0 + k, pix = y * p.width + x;
-        vec2 q = vec2(p.centerX + ((float(x) + 0.5) - 0.5 * float(p.width)) * pixel, qy);
-        float dRod = sdSegment(q, vec2(0.0), b1, inv1);
-        float dBob = sdPoint(q, b1);
-        if (LINKS == 2u) {
-            dRod = min(dRod, sdSegment(q, b1, link2, inv2));
-            dBob = min(dBob, sdPoint(q, b2));
-        }
-        float aRod = coverage(dRod - 0.5 * p.rodWidth, invPixel);
-        float aBob = coverage(dBob - p.bobRadius, invPixel);
-        float aPiv = coverage(sdPoint(q, vec2(0.0)) - p.pivotRadius, invPixel);
         // Per channel exactly as ReferenceRenderer (vector ops are componentwise; no dynamic indexing,
         // which lavapipe would spill to memory).
         vec3 v = cBg;
-        v = v + (cRod - v) * aRod;
-        v = v + (cBob - v) * aBob;
-        v = v + (cPiv - v) * aPiv;
+        if (near) {
+            vec2 q = vec2(p.centerX + ((float(x) + 0.5) - 0.5 * float(p.width)) * pixel, qy);
+            float dRod = sdSegment(q, vec2(0.0), b1, inv1);
+            float dBob = sdPoint(q, b1);
+            if (LINKS == 2u) {
+                dRod = min(dRod, sdSegment(q, b1, link2, inv2));
+                dBob = min(dBob, sdPoint(q, b2));
+            }
+            float aRod = coverage(dRod - 0.5 * p.rodWidth, invPixel);
+            float aBob = coverage(dBob - p.bobRadius, invPixel);
+            float aPiv = coverage(sdPoint(q, vec2(0.0)) - p.pivotRadius, invPixel);
+            v = v + (cRod - v) * aRod;
+            v = v + (cBob - v) * aBob;
+            v = v + (cPiv - v) * aPiv;
+        }
         if (NOISE) {
             uint e = 3u * pix;
             vec3 g = vec3(gaussian(noiseKey, e), gaussian(noiseKey, e + 1u), gaussian(noiseKey, e + 2u));

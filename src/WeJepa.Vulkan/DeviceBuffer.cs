@@ -86,6 +86,7 @@ public sealed unsafe class DeviceBuffer : DeviceObject
     {
         var bytes = (long)source.Length * sizeof(T);
         CheckRange(byteOffset, bytes);
+        Device.Transfers.AddHostToDevice(bytes);   // once, whether memcpy into mapped memory or through staging
         fixed (T* src = source)
         {
             if (IsMapped)
@@ -111,6 +112,7 @@ public sealed unsafe class DeviceBuffer : DeviceObject
     {
         var bytes = (long)destination.Length * sizeof(T);
         CheckRange(byteOffset, bytes);
+        Device.Transfers.AddDeviceToHost(bytes);
         fixed (T* dst = destination)
         {
             if (IsMapped)

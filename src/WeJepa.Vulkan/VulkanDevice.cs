@@ -31,6 +31,9 @@ public sealed unsafe class VulkanDevice : IDisposable
 
     /// <summary>The chosen device and its limits.</summary>
     public GpuInfo Info { get; }
+
+    /// <summary>Bytes moved between the host and this device's buffers (<see cref="DeviceBuffer.Upload{T}"/>, reads back, staging included).</summary>
+    public WeJepa.Core.Diagnostics.TransferCounter Transfers { get; } = new();
     /// <summary>Whether the validation layer is active (requested and installed).</summary>
     public bool ValidationEnabled => messenger is not null;
     /// <summary>Largest storage-buffer binding in bytes: bigger batches must be split across bindings.</summary>

@@ -2,10 +2,13 @@
 """PyTorch reference for `wejepa bench sim`: the same work as the Vulkan shaders, vectorised in torch.
 
 physics: simple pendulums, theta'' = -(g/L) sin(theta) - damping*omega, classic RK4, float32,
-         ENVS environments x STEPS steps (in place over (ENVS,) tensors).
+         ENVS environments x STEPS steps; two forms: the one-expression-per-stage form (fresh tensors
+         every op) and the strongest form measured here, in place over preallocated (ENVS,) buffers.
 render:  FRAMES anti-aliased frames (FRAMES, 3, H, W) float32 of the same SDF maths as
          src/WeJepa.Simulation/Rendering/ReferenceRenderer.cs (rod capsule, bob disc, pivot disc,
-         coverage clamp(0.5 - d/pixel, 0, 1), blended over the background), and the uint8 variant.
+         coverage clamp(0.5 - d/pixel, 0, 1), blended over the background), and the uint8 variant;
+         two forms: one call over the whole batch (~250 MB of temporaries at 1,024 frames) and the
+         strongest form measured here, chunks of 64 frames blended in place into a preallocated output.
 Prints one JSON object: medians over --repeats timed runs (after one warm-up run).
 With --check it instead prints small outputs of both (for a test that the maths matches ours).
 Run with /usr/bin/python3 (Debian's python3-torch).
@@ -31,6 +34,32 @@ def rk4_pendulum(theta, omega, steps, dt, g_over_l, damping):
         k4t, k4w = omega + dt * k3w, accel(theta + dt * k3t, omega + dt * k3w)
         theta = theta + dt / 6.0 * (k1t + 2.0 * k2t + 2.0 * k3t + k4t)
         omega = omega + dt / 6.0 * (k1w + 2.0 * k2w + 2.0 * k3w + k4w)
+    return theta, omega
+
+
+def rk4_pendulum_inplace(theta, omega, steps, dt, g_over_l, damping):
+    """rk4_pendulum with every operation in place over seven preallocated (N,) buffers (no allocation per step)."""
+    theta, omega = theta.clone(), omega.clone()
+    kt, kw, th, sum_t, sum_w = (torch.empty_like(theta) for _ in range(5))
+
+    def accel(q, v, out):                                   # out = -(g/L) sin(q) - damping*v
+        torch.sin(q, out=out).mul_(-g_over_l)
+        if damping != 0.0:
+            out.add_(v, alpha=-damping)
+
+    for _ in range(steps):
+        kt.copy_(omega)                                     # k1t
+        accel(theta, omega, kw)                             # k1w
+        sum_t.copy_(kt)
+        sum_w.copy_(kw)
+        for c, weight in ((0.5, 2.0), (0.5, 2.0), (1.0, 1.0)):   # stages 2, 3, 4
+            torch.add(theta, kt, alpha=c * dt, out=th)      # q of this stage, from the previous k_t
+            torch.add(omega, kw, alpha=c * dt, out=kt)      # k_t of this stage, from the previous k_w
+            accel(th, kt, kw)
+            sum_t.add_(kt, alpha=weight)
+            sum_w.add_(kw, alpha=weight)
+        theta.add_(sum_t, alpha=dt / 6.0)
+        omega.add_(sum_w, alpha=dt / 6.0)
     return theta, omega
 
 
@@ -70,6 +99,64 @@ class Renderer:
         return (self.render(theta) * 255.0 + 0.5).to(torch.uint8)
 
 
+class ChunkedRenderer:
+    """Renderer's maths, CHUNK frames at a time, in place into a preallocated (B, 3, H, W) output: the
+    temporaries (CHUNK, H, W) stay in cache and nothing is allocated per call."""
+
+    def __init__(self, base, frames, chunk=64):
+        size = base.px.shape[-1]
+        self.base, self.chunk = base, chunk
+        self.gx = base.px.expand(1, size, size).contiguous()           # world x of every pixel (1, H, W)
+        self.gy = base.py.expand(1, size, size).contiguous()
+        self.h, self.dx, self.dy, self.keep = (torch.empty(chunk, size, size) for _ in range(4))
+        self.rgb = torch.empty(chunk, 3, size, size)
+        self.out = torch.empty(frames, 3, size, size)
+        self.out8 = torch.empty(frames, 3, size, size, dtype=torch.uint8)
+        self.keep_pivot = 1.0 - base.pivot_cov.view(1, size, size)      # 1 - pivot coverage, (1, H, W)
+        flat = lambda c: c.flatten().tolist()
+        self.colors = [flat(c) for c in (base.bg, base.rod, base.bob, base.pivot)]
+
+    def coverage_(self, d, radius):                                     # d <- clamp(0.5 - (d - r)/pixel, 0, 1)
+        return d.sub_(radius).mul_(-1.0 / self.base.pixel).add_(0.5).clamp_(0.0, 1.0)
+
+    def distance_(self, bx, by, h, dx, dy):                             # dx <- |p - b*h| (h None: |p - b|)
+        if h is None:
+            torch.sub(self.gx, bx, out=dx)
+            torch.sub(self.gy, by, out=dy)
+        else:
+            torch.addcmul(self.gx, h, bx, value=-1.0, out=dx)
+            torch.addcmul(self.gy, h, by, value=-1.0, out=dy)
+        return dx.mul_(dx).addcmul_(dy, dy).sqrt_()
+
+    def render_chunk(self, theta, out):                                 # theta (C,), out (C, 3, H, W) view
+        n, b = theta.shape[0], self.base
+        h, keep, dx, dy = self.h[:n], self.keep[:n], self.dx[:n], self.dy[:n]
+        bx = (b.length * torch.sin(theta)).view(-1, 1, 1)
+        by = (-b.length * torch.cos(theta)).view(-1, 1, 1)
+        inv_len2 = 1.0 / (bx * bx + by * by)
+        torch.mul(self.gx, bx, out=h).addcmul_(self.gy, by).mul_(inv_len2).clamp_(0.0, 1.0)
+        rod = self.coverage_(self.distance_(bx, by, h, dx, dy), 0.5 * b.rod_width)   # rod coverage, in dx
+        bg, rc, bc, pc = self.colors
+        for c in range(3):
+            torch.mul(rod, rc[c] - bg[c], out=out[:, c]).add_(bg[c])
+        keep.copy_(self.coverage_(self.distance_(bx, by, None, dx, dy), b.bob_radius)).neg_().add_(1.0)   # 1 - bob
+        for c in range(3):
+            out[:, c].sub_(bc[c]).mul_(keep).add_(bc[c]).sub_(pc[c]).mul_(self.keep_pivot).add_(pc[c])
+
+    def render(self, theta):
+        for i in range(0, theta.shape[0], self.chunk):
+            self.render_chunk(theta[i:i + self.chunk], self.out[i:i + self.chunk])
+        return self.out
+
+    def render_uint8(self, theta):
+        for i in range(0, theta.shape[0], self.chunk):
+            part = theta[i:i + self.chunk]
+            rgb = self.rgb[:part.shape[0]]
+            self.render_chunk(part, rgb)
+            self.out8[i:i + part.shape[0]].copy_(rgb.mul_(255.0).add_(0.5))   # float -> uint8 truncates, as .to()
+        return self.out8
+
+
 def timed(fn, repeats):
     fn()  # warm-up
     seconds = []
@@ -86,10 +173,17 @@ def check(args, colors):
         theta0 = torch.tensor([-2.0, -0.5, 0.3, 1.9])
         omega0 = torch.tensor([0.0, 1.0, -0.5, 0.2])
         theta, omega = rk4_pendulum(theta0, omega0, args.steps, args.dt, 9.81, 0.0)
+        theta_ip, omega_ip = rk4_pendulum_inplace(theta0, omega0, args.steps, args.dt, 9.81, 0.0)
         thetas = torch.tensor([0.0, 1.0, -2.5])
-        frames = Renderer(args.size, 2.5, 1.0, 0.04, 0.12, 0.05, colors).render(thetas)
+        renderer = Renderer(args.size, 2.5, 1.0, 0.04, 0.12, 0.05, colors)
+        frames = renderer.render(thetas)
+        chunked = ChunkedRenderer(renderer, 3, chunk=2)               # 2 frames a chunk: a full and a partial chunk
+        frames_chunked, frames8_chunked = chunked.render(thetas), chunked.render_uint8(thetas)
     print(json.dumps({"theta0": theta0.tolist(), "omega0": omega0.tolist(), "theta": theta.tolist(), "omega": omega.tolist(),
-                      "thetas": thetas.tolist(), "frames": frames.flatten().tolist()}))
+                      "theta_inplace": theta_ip.tolist(), "omega_inplace": omega_ip.tolist(),
+                      "thetas": thetas.tolist(), "frames": frames.flatten().tolist(),
+                      "frames_chunked": frames_chunked.flatten().tolist(),
+                      "frames_uint8_chunked": frames8_chunked.flatten().tolist()}))
 
 
 def main():
@@ -115,21 +209,27 @@ def main():
     omega0 = torch.zeros(args.envs)
     with torch.no_grad():
         phys = timed(lambda: rk4_pendulum(theta0, omega0, args.steps, args.dt, g / length, damping), args.repeats)
+        phys_ip = timed(lambda: rk4_pendulum_inplace(theta0, omega0, args.steps, args.dt, g / length, damping), args.repeats)
         renderer = Renderer(args.size, 2.5, length, 0.04, 0.12, 0.05, colors)
+        chunked = ChunkedRenderer(renderer, args.frames)
         thetas = torch.rand(args.frames) * 2 * math.pi - math.pi
         rend = timed(lambda: renderer.render(thetas), args.repeats)
         rend8 = timed(lambda: renderer.render_uint8(thetas), args.repeats)
+        rend_c = timed(lambda: chunked.render(thetas), args.repeats)
+        rend8_c = timed(lambda: chunked.render_uint8(thetas), args.repeats)
 
     med = statistics.median
+    physics = lambda sec: {"envs": args.envs, "steps": args.steps, "seconds": sec, "env_steps_per_s": args.envs * args.steps / med(sec)}
+    render = lambda sec: {"frames": args.frames, "size": args.size, "seconds": sec, "frames_per_s": args.frames / med(sec)}
     print(json.dumps({
         "torch_version": torch.__version__,
         "threads": torch.get_num_threads(),
-        "physics": {"envs": args.envs, "steps": args.steps, "seconds": phys,
-                    "env_steps_per_s": args.envs * args.steps / med(phys)},
-        "render": {"frames": args.frames, "size": args.size, "seconds": rend,
-                   "frames_per_s": args.frames / med(rend)},
-        "render_uint8": {"frames": args.frames, "size": args.size, "seconds": rend8,
-                         "frames_per_s": args.frames / med(rend8)},
+        "physics": physics(phys),
+        "physics_inplace": physics(phys_ip),
+        "render": render(rend),
+        "render_uint8": render(rend8),
+        "render_chunked": render(rend_c),
+        "render_uint8_chunked": render(rend8_c),
     }))
 
 

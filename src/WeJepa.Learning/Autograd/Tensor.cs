@@ -194,6 +194,7 @@ public sealed class Tensor : IDisposable
     {
         var result = new T[Length];
         if (Length == 0) return result;
+        Device.Transfers.AddDeviceToHost((long)Length * DType.Size());
         Device.SyncBeforeHostAccess();
         if (Device.IsCpu) Device.HostSpan(view).CopyTo(result);
         else
@@ -207,6 +208,7 @@ public sealed class Tensor : IDisposable
     void Upload<T>(ReadOnlySpan<T> data) where T : unmanaged
     {
         if (data.Length == 0) return;
+        Device.Transfers.AddHostToDevice((long)Length * DType.Size());
         var view = storage.Bytes.Cast<T>().SubView(offset, Length);
         if (Device.IsCpu)
         {

@@ -19,6 +19,9 @@ public sealed partial class Device : IDisposable
     public Context Context { get; }
     public Accelerator Accelerator { get; }
     public DeviceKind Kind { get; }
+
+    /// <summary>Bytes moved between host arrays and this device's tensors: every tensor upload (FromArray, CopyFrom) and download (ToArray …).</summary>
+    public WeJepa.Core.Diagnostics.TransferCounter Transfers { get; } = new();
     public bool IsCpu => Kind == DeviceKind.Cpu;
     public bool IsCuda => Kind == DeviceKind.Cuda;
 

@@ -137,17 +137,32 @@ public sealed partial class DatasetWriter(DatasetPlan plan, string folder)
         CheckFinite(batch, first, t);
         var sha = new Dictionary<string, string>();
         var framesShape = new[] { k, t, 3, plan.Render.Height, plan.Render.Width };
-        var chunk = new byte[Math.Min(source.MaxFramesPerRender, k * t) * plan.FrameBytes];
+        int perChunk = Math.Min(source.MaxFramesPerRender, k * t), total = k * t;
+        // Two chunk buffers: while one is hashed and written, the next chunk renders into the other
+        // (the renderer runs on its own threads), so memory stays at two chunks whatever the shard size.
+        byte[][] chunks = [new byte[perChunk * plan.FrameBytes], new byte[perChunk * plan.FrameBytes]];
+        int Frames(int start) => Math.Min(perChunk, total - start);
+        Task Render(int start, byte[] into) => Task.Run(() => batch.RenderFrames(start, into.AsSpan(0, Frames(start) * plan.FrameBytes)));
         sha[DatasetPlan.FramesFile(shard)] = WriteStreamed(DatasetPlan.FramesFile(shard), Npy.Header("|u1", framesShape), stream =>
         {
-            for (int start = 0; start < k * t; start += chunk.Length / plan.FrameBytes)
+            var rendering = Render(0, chunks[0]);
+            try
             {
-                cancel.ThrowIfCancellationRequested();
-                int n = Math.Min(chunk.Length / plan.FrameBytes, k * t - start);
-                var frames = chunk.AsSpan(0, n * plan.FrameBytes);
-                batch.RenderFrames(start, frames);
-                stream.Write(frames);
-                Progress?.Report(framesBefore + start + n);
+                for (int start = 0, c = 0; start < total; start += perChunk, c ^= 1)
+                {
+                    rendering.GetAwaiter().GetResult();
+                    cancel.ThrowIfCancellationRequested();
+                    int n = Frames(start);
+                    if (start + n < total) rendering = Render(start + n, chunks[c ^ 1]);
+                    stream.Write(chunks[c].AsSpan(0, n * plan.FrameBytes));
+                    Progress?.Report(framesBefore + start + n);
+                }
+            }
+            finally
+            {
+                // A failed write must not dispose the batch under a render still in flight; its own
+                // failure, if any, is already surfacing (or was observed above).
+                ((IAsyncResult)rendering).AsyncWaitHandle.WaitOne();
             }
         });
         sha[DatasetPlan.StatesFile(shard)] = WriteFloats(DatasetPlan.StatesFile(shard), batch.States, [k, t, plan.StateSize]);
