@@ -40,8 +40,11 @@ public sealed record ViewLayout
     {
         var cols = (int)Math.Ceiling(Math.Sqrt(pairs / 2.0));
         var rows = (pairs + cols - 1) / cols;
-        var scale = Scale(cols * (2 * tile + 2 * Gap));
-        return (cols * (2 * tile + 2 * Gap) + Gap, rows * (tile + Gap) + Gap + HudHeight(scale));
+        var width = cols * (2 * tile + 2 * Gap) + Gap;
+        var scale = Scale(width);
+        var cellH = BitmapFont.LineHeight * scale;
+        var grid = rows * (tile + Gap) + Gap;
+        return (width, (grid + cellH - 1) / cellH * cellH + HudHeight(scale));   // For rounds the HUD's top down to a text row
     }
 
     /// <summary>The layout of a <paramref name="width"/>×<paramref name="height"/> image: the largest tiles that fit.</summary>
