@@ -78,7 +78,8 @@ public static class Viewer
                 commands.SubmitAndWait();
             }
             presenter.Present();
-            if (frameTimes.Count == 0) session.Log($"presented first frame {presenter.Width}x{presenter.Height}");
+            if (frameTimes.Count == 0)
+                session.Log($"presented first frame {presenter.Width}x{presenter.Height} on {device.Info.Name}, validation {(device.ValidationEnabled ? "on" : "off")}");
             frameTimes.Add(elapsed);
         }
         device.WaitIdle();
