@@ -104,10 +104,16 @@ public sealed class ViewerProcess : IDisposable
 
     public static string Binary => TestSupport.Repository.File("artifacts", "bin", "WeJepa.App", "release", "wejepa");
 
-    public ViewerProcess(string display, string arguments)
+    /// <param name="display">The X display; null runs without any (DISPLAY and WAYLAND_DISPLAY unset).</param>
+    public ViewerProcess(string? display, string arguments, string? workingDirectory = null)
     {
-        var info = new ProcessStartInfo(Binary, arguments) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.Environment["DISPLAY"] = display;
+        var info = new ProcessStartInfo(Binary, arguments)
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
+        };
+        if (display is null) info.Environment.Remove("DISPLAY");
+        else info.Environment["DISPLAY"] = display;
         info.Environment.Remove("WAYLAND_DISPLAY");
         process = Process.Start(info)!;
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lines.Add(e.Data); };
