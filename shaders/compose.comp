@@ -76,7 +76,7 @@ void main() {
     uint x0 = 4u * gl_GlobalInvocationID.x, y = gl_GlobalInvocationID.y;
     if (x0 >= p.width || y >= p.height) return;
     // Four named pixels, not an array: lavapipe spills dynamically indexed arrays to memory.
-    vec3 gutter = rgb(p.panelColor) * 0.6;
+    vec3 gutter = rgb(p.panelColor);   // the panel colour frames the tiles
     vec3 c0 = gutter, c1 = gutter, c2 = gutter, c3 = gutter;
     if (y >= p.hudTop) {
         c0 = hud(x0, y); c1 = hud(x0 + 1u, y); c2 = hud(x0 + 2u, y); c3 = hud(x0 + 3u, y);

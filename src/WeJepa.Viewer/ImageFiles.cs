@@ -2,6 +2,7 @@ using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Gif;
 using SixLabors.ImageSharp.Formats.Png;
 using SixLabors.ImageSharp.PixelFormats;
+using SixLabors.ImageSharp.Processing.Processors.Quantization;
 using WeJepa.Core.IO;
 
 namespace WeJepa.Viewer;
@@ -44,7 +45,13 @@ public static class ImageFiles
         public void Save(string path)
         {
             gif.Metadata.GetGifMetadata().RepeatCount = 0;   // loop forever
-            AtomicFile.Write(path, stream => gif.SaveAsGif(stream, new GifEncoder { ColorTableMode = GifColorTableMode.Global }));
+            // Flat colours: one global palette, no dithering (dither noise would defeat the LZW compression).
+            var encoder = new GifEncoder
+            {
+                ColorTableMode = GifColorTableMode.Global,
+                Quantizer = new OctreeQuantizer(new QuantizerOptions { Dither = null, MaxColors = 64 }),
+            };
+            AtomicFile.Write(path, stream => gif.SaveAsGif(stream, encoder));
         }
 
         public void Dispose() => gif.Dispose();
