@@ -1,22 +1,14 @@
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Gif;
-using SixLabors.ImageSharp.Formats.Png;
 using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing.Processors.Quantization;
 using WeJepa.Core.IO;
 
 namespace WeJepa.Viewer;
 
-/// <summary>Screenshots (PNG) and recordings (GIF) of composed frames, written whole or not at all (temp + rename).</summary>
+/// <summary>Recordings (GIF) of composed frames, written whole or not at all (temp + rename); screenshots are <see cref="PngFile"/>.</summary>
 public static class ImageFiles
 {
-    /// <param name="rgb">Interleaved RGB bytes, (height, width, 3).</param>
-    public static void WritePng(string path, byte[] rgb, int width, int height)
-    {
-        using var image = Image.LoadPixelData<Rgb24>(rgb, width, height);
-        AtomicFile.Write(path, stream => image.Save(stream, new PngEncoder()));
-    }
-
     /// <summary>Collects frames and writes one looping GIF (each frame shown <see cref="FrameDelayCs"/> hundredths of a second).</summary>
     public sealed class GifRecording(int width, int height, int frameDelayCs) : IDisposable
     {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using WeJepa.Core.IO;
 using WeJepa.Core.Scenes;
 using WeJepa.Simulation.Gpu;
 using WeJepa.Simulation.Rendering;
@@ -96,7 +97,7 @@ public sealed class ViewSession : IDisposable
                 break;
             case ViewAction.Screenshot:
                 var path = Path.Combine(ScreenshotFolder, $"view-{++screenshots:D3}.png");
-                ImageFiles.WritePng(path, Composer.ReadRgb(), Composer.Layout.Width, Composer.Layout.Height);
+                PngFile.Save(path, Composer.ReadRgb(), Composer.Layout.Width, Composer.Layout.Height);
                 Log($"screenshot: {path}");
                 break;
             case ViewAction.Quit:

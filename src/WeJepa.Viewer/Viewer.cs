@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using WeJepa.Core.Errors;
+using WeJepa.Core.IO;
 using WeJepa.Native.Glfw;
 using WeJepa.Viewer.Window;
 using WeJepa.Vulkan;
@@ -113,7 +114,7 @@ public static class Viewer
         }
         if (options.Screenshot is { } png)
         {
-            ImageFiles.WritePng(png, session.Composer.ReadRgb(), layout.Width, layout.Height);
+            PngFile.Save(png, session.Composer.ReadRgb(), layout.Width, layout.Height);
             session.Log($"screenshot: {png} ({layout.Width}x{layout.Height}, step {session.Pairs.Step})");
         }
         if (gif is not null && options.Record is { } path)

@@ -23,7 +23,7 @@ public sealed class GradCommand : ICliCommand
         var output = new Option<string>("--out") { Description = "Output .safetensors: loss (1,) and every gradient under its parameter's name", Required = true };
         var heads = new Option<int?>("--heads") { Description = "Attention heads (vit-layer only; must divide D)" };
         var device = new Option<string>("--device") { Description = "auto | cpu | cuda", DefaultValueFactory = _ => "auto" };
-        device.AcceptOnlyFromAmong(DeviceKinds.Names);
+        device.AcceptOnlyFromAmong(DeviceOption.Names);
         var command = new Command("grad",
             "Compute a model's training loss and every parameter gradient for PyTorch weights and a batch; write them as safetensors " +
             "(hnn/mlp: mean((f(x) − dxdt)²); lnn: the Euler–Lagrange residual; vit-layer: mean((layer(x) − target)²))")
@@ -35,7 +35,7 @@ public sealed class GradCommand : ICliCommand
             var (name, weightsPath, batchPath, outPath) = (parse.GetValue(model)!, parse.GetValue(weights)!, parse.GetValue(batch)!, parse.GetValue(output)!);
             if (name != "vit-layer" && parse.GetValue(heads) is not null)
                 throw new UserError($"--heads applies to --model vit-layer only (got --model {name})");
-            using var dev = Device.Create(DeviceKinds.Parse(parse.GetValue(device)!));
+            using var dev = DeviceOption.Open(parse.GetValue(device)!);
             using var runner = GradModels.Create(name, dev, weightsPath, parse.GetValue(heads));
             var result = runner.Run(batchPath);
             WeightsFile.Write(outPath, result);

@@ -58,14 +58,14 @@ public abstract class GradModels : IDisposable
     {
         var batch = Safetensors.Read(batchPath);
         Parameters.ZeroGrad();
-        float loss;
-        using (new TensorScope())
+        float loss = new Tape(Device).Step(() =>
         {
             var l = Loss(batch, batchPath);
-            loss = l.Item();
-            if (!float.IsFinite(loss)) ThrowNonFinite(batch, batchPath, loss);
+            float value = l.Item();
+            if (!float.IsFinite(value)) ThrowNonFinite(batch, batchPath, value);
             Autograd.Backward(l);
-        }
+            return value;
+        });
         var result = new List<(string, int[], float[])> { ("loss", [1], [loss]) };
         result.AddRange(Parameters.Layout.Entries.Select(e => (e.Name, e.Shape, Parameters.GetGrad(e.Name))));
         return result;
@@ -79,9 +79,7 @@ public abstract class GradModels : IDisposable
     {
         try
         {
-            using (Autograd.DetectAnomaly())
-            using (new TensorScope())
-                Loss(batch, batchPath);
+            new Tape(Device) { DetectAnomaly = true }.Step(() => Loss(batch, batchPath));
         }
         catch (NonFiniteError e)
         {
