@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using WeJepa.App.Terminal;
 using WeJepa.Core.Errors;
+using WeJepa.Core.Scenes;
 using WeJepa.Viewer;
 using WeJepa.Viewer.Composition;
 using WeJepa.Viewer.Twins;
@@ -22,7 +23,10 @@ public sealed class ViewCommand : ICliCommand
     {
         var scene = new Option<string?>("--scene") { Description = "Scene file (.yaml; default: the embedded scenes/pendulum.yaml)" };
         var envs = new Option<int>("--envs") { Description = "Pairs (true | learned) shown in a grid", DefaultValueFactory = _ => 1 };
-        var model = new Option<string>("--model") { Description = "The learned twin: exact (the scene's own equations, double)", DefaultValueFactory = _ => "exact" };
+        var model = new Option<string?>("--model")
+        {
+            Description = "The learned twin: exact (the scene's own equations, double); default: the scene's LearnedDynamics component, else exact",
+        };
         var size = new Option<string?>("--size") { Description = "Window / image size WxH (default 1040x640)" };
         var paused = new Option<bool>("--paused") { Description = "Start paused" };
         var frames = new Option<int?>("--frames") { Description = "Offscreen: render N frames (1/60 s of simulated time each), no display needed" };
@@ -46,7 +50,7 @@ public sealed class ViewCommand : ICliCommand
             if (pairs is < 1 or > 64) throw new UserError($"--envs: must be in 1..64, got {pairs}");
             var isBench = parse.GetValue(bench);
             var (w, h) = isBench ? ViewLayout.WindowFor(pairs: 1, BenchTile) : ParseSize(parse.GetValue(size));
-            var twins = Twins(parse.GetValue(model)!, loaded, pairs);
+            var twins = Twins(parse.GetValue(model), loaded, pairs);
             var offscreenFrames = parse.GetValue(frames);
             if (offscreenFrames is < 1) throw new UserError($"--frames: must be ≥ 1, got {offscreenFrames}");
             var png = parse.GetValue(screenshot);
@@ -77,11 +81,18 @@ public sealed class ViewCommand : ICliCommand
         $"view bench: {r.FrameSeconds.Length} frames of 2 x {BenchTile}x{BenchTile}, median " +
         $"{r.MedianFps.ToString("0.0", CultureInfo.InvariantCulture)} fps (target >= {BenchTargetFps}: {(r.MedianFps >= BenchTargetFps ? "met" : "not met")})";
 
-    private static IReadOnlyList<ILearnedTwin> Twins(string model, Core.Scenes.Scene scene, int pairs) => model switch
+    private static IReadOnlyList<ILearnedTwin> Twins(string? model, Scene scene, int pairs)
     {
-        "exact" => [new ExactTwin(scene, pairs)],
-        _ => throw new UserError($"--model: unknown model \"{model}\" (available: exact)"),
-    };
+        var kind = model is null
+            ? scene.Find<LearnedDynamicsComponent>()?.Model ?? LearnedModel.Exact
+            : LearnedDynamicsComponent.Models.TryGetValue(model, out var named) ? named
+            : throw new UserError($"--model: unknown model \"{model}\" (available: {string.Join(", ", LearnedDynamicsComponent.Models.Keys)})");
+        return kind switch
+        {
+            LearnedModel.Exact => [new ExactTwin(scene, pairs)],
+            _ => throw new ArgumentOutOfRangeException(nameof(model), kind, "no twin for this model"),
+        };
+    }
 
     private static (int Width, int Height) ParseSize(string? text)
     {

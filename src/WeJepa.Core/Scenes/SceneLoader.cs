@@ -26,6 +26,7 @@ public static class SceneLoader
         ["Appearance"] = ReadAppearance,
         ["Randomization"] = ReadRandomization,
         ["SensorNoise"] = m => new SensorNoiseComponent { Stddev = m.Number("stddev", 0.0, Bound.NonNegative) },
+        ["LearnedDynamics"] = LearnedDynamicsComponent.Read,
     };
 
     /// <summary>Reads and validates the scene file at <paramref name="path"/>.</summary>
