@@ -145,7 +145,7 @@ public sealed class ViewSession : IDisposable
     private string SpeedText => Clock.Speed.ToString("0.###", CultureInfo.InvariantCulture) + "x";
 
     /// <summary>Pair 0's states, full precision: what the window tests compare the screenshot with.</summary>
-    private string StateText()
+    public string StateText()
     {
         string F(float v) => v.ToString("R", CultureInfo.InvariantCulture);
         var s = Pairs.StateSize;

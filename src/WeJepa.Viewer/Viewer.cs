@@ -153,7 +153,7 @@ public static class Viewer
         if (dragged is { } released)
         {
             session.Pairs.Release(released);
-            session.Log($"released pair {released} at step {session.Pairs.Step}");
+            session.Log($"released pair {released} at step {session.Pairs.Step}: {session.StateText()}");
         }
         return null;
     }

@@ -18,7 +18,7 @@ public partial class WindowTests
     private const int Width = 800, Height = 500;
 
     [Test]
-    public void Window_presents_the_states_reacts_to_keys_resizes_and_exits_0()
+    public void Window_presents_the_states_reacts_to_keys_mouse_and_resize_and_exits_0()
     {
         using var x = XServer.Start();
         using var view = new ViewerProcess(x.Display, $"view --paused --size {Width}x{Height} --validation");
@@ -50,6 +50,24 @@ public partial class WindowTests
         view.WaitFor("swapchain 2: 900x560");
         Thread.Sleep(300);
         CheckBobs(x, window, kicked, 900, 560);
+
+        // Drag the true bob to θ = 1 (paused: it stays there); on release the learned one restarts from it.
+        var scene = SceneLoader.Load(Repository.File("scenes", "pendulum.yaml"));
+        var spec = RenderSpec.FromScene(scene);
+        var layout = ViewLayout.For(900, 560, 1);
+        var (px, py) = layout.PivotPixel(0, learned: false, spec.Scale, spec.CenterX, spec.CenterY);
+        var perWorld = layout.Tile / spec.Scale;
+        int At(double theta, bool y) => (int)Math.Round(y ? py + Math.Cos(theta) * 0.8 * perWorld : px + Math.Sin(theta) * 0.8 * perWorld);
+        x.Run("xdotool", $"mousemove --window {window} {At(-0.5, false)} {At(-0.5, true)} mousedown 1");
+        Thread.Sleep(200);
+        x.Run("xdotool", $"mousemove --window {window} {At(1.0, false)} {At(1.0, true)}");
+        Thread.Sleep(300);
+        x.Run("xdotool", "mouseup 1");
+        var released = State(view.WaitFor("released pair 0"));
+        Assert.That(released.TrueTheta, Is.EqualTo(1.0).Within(0.02), "the true bob follows the mouse");
+        Assert.That(released.TrueOmega, Is.Zero, "held at rest");
+        Assert.That(released.LearnedTheta, Is.EqualTo(released.TrueTheta), "the learned one restarts from the true state");
+        CheckBobs(x, window, released, 900, 560);
 
         x.Run("xdotool", "key Escape");
         Assert.That(view.WaitForExit(), Is.Zero, view.Errors);
