@@ -18,6 +18,9 @@ public sealed unsafe class CommandBuffer : DeviceObject
     private Vk.CommandBuffer handle;
     private State state;
 
+    /// <summary>The handle, for recording commands this class has no method for (the presenter's image copies).</summary>
+    internal Vk.CommandBuffer Handle => handle;
+
     internal CommandBuffer(VulkanDevice device) : base(device)
     {
         var info = new Vk.CommandBufferAllocateInfo(commandPool: device.CommandPool, level: Vk.CommandBufferLevel.Primary, commandBufferCount: 1);

@@ -23,6 +23,7 @@ public sealed unsafe class VulkanDevice : IDisposable
     private ExternalMemoryFd? externalMemoryFd;
     private bool disposed;
 
+    internal VulkanInstance Instance => instance;
     internal Vk.PhysicalDevice PhysicalDevice { get; }
     internal Vk.Device Handle { get; private set; }
     internal Vk.Queue Queue { get; }
@@ -62,7 +63,7 @@ public sealed unsafe class VulkanDevice : IDisposable
     private VulkanDevice(VulkanOptions options)
     {
         this.options = options;
-        instance = new VulkanInstance(options.Validation);
+        instance = new VulkanInstance(options.Validation, options.InstanceExtensions);
         try
         {
             if (instance.ValidationEnabled) messenger = new DebugMessenger(instance);

@@ -14,15 +14,18 @@ internal sealed unsafe class VulkanInstance : IDisposable
     public Vk.Instance Handle { get; private set; }
     /// <summary>True when <c>VK_LAYER_KHRONOS_validation</c> and <c>VK_EXT_debug_utils</c> are enabled.</summary>
     public bool ValidationEnabled { get; }
+    /// <summary>The instance extensions enabled.</summary>
+    public string[] Extensions { get; }
 
-    public VulkanInstance(bool validation)
+    /// <param name="extensions">Instance extensions the caller needs (a window's surface extensions); all required.</param>
+    public VulkanInstance(bool validation, IReadOnlyList<string>? extensions = null)
     {
         ValidationEnabled = validation && LayerAvailable(ValidationLayer);
         string[] layers = ValidationEnabled ? [ValidationLayer] : [];
-        string[] extensions = ValidationEnabled ? [DebugUtils.Extension] : [];
+        Extensions = [.. (extensions ?? []).Concat(ValidationEnabled ? [DebugUtils.Extension] : []).Distinct()];
 
         var layerNames = (byte**)SilkMarshal.StringArrayToPtr(layers);
-        var extensionNames = (byte**)SilkMarshal.StringArrayToPtr(extensions);
+        var extensionNames = (byte**)SilkMarshal.StringArrayToPtr(Extensions);
         var name = (byte*)SilkMarshal.StringToPtr("WeJepa.Sim");
         try
         {
@@ -30,7 +33,7 @@ internal sealed unsafe class VulkanInstance : IDisposable
             var info = new Vk.InstanceCreateInfo(
                 pApplicationInfo: &appInfo,
                 enabledLayerCount: (uint)layers.Length, ppEnabledLayerNames: layerNames,
-                enabledExtensionCount: (uint)extensions.Length, ppEnabledExtensionNames: extensionNames);
+                enabledExtensionCount: (uint)Extensions.Length, ppEnabledExtensionNames: extensionNames);
             Vk.Instance instance;
             var result = Api.CreateInstance(&info, null, &instance);
             if (result is Vk.Result.ErrorIncompatibleDriver or Vk.Result.ErrorInitializationFailed)

@@ -25,6 +25,12 @@ public sealed record VulkanOptions
     /// </summary>
     public const string ExternalMemoryFd = Extensions.ExternalMemoryFd.Extension;
 
+    /// <summary>
+    /// Instance extensions to enable, all required (e.g. VK_KHR_surface and the window system's surface
+    /// extension, which a window needs before the device is opened).
+    /// </summary>
+    public IReadOnlyList<string> InstanceExtensions { get; init; } = [];
+
     /// <summary>Device extensions to enable when the device supports them (see <see cref="VulkanDevice.HasExtension"/>).</summary>
     public IReadOnlyList<string> OptionalDeviceExtensions { get; init; } = [];
 

@@ -27,6 +27,7 @@ public static class SceneLoader
         ["Appearance"] = ReadAppearance,
         ["Randomization"] = ReadRandomization,
         ["SensorNoise"] = m => new SensorNoiseComponent { Stddev = m.Number("stddev", 0.0, Ranges.Noise) },
+        ["LearnedDynamics"] = LearnedDynamicsComponent.Read,
     };
 
     /// <summary>
