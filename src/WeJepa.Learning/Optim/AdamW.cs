@@ -25,6 +25,12 @@ public sealed class AdamW : IDisposable
     /// <summary>Steps taken so far (PyTorch's <c>state['step']</c>).</summary>
     public long StepCount { get; private set; }
 
+    /// <summary>The moment buffers m and v, (Length) each in the parameters' layout: what a checkpoint saves and restores.</summary>
+    public (Tensor First, Tensor Second) Moments => (firstMoment, secondMoment);
+
+    /// <summary>Resumes the step count of a checkpoint (whose moments were written into <see cref="Moments"/>).</summary>
+    public void RestoreStepCount(long steps) => StepCount = steps >= 0 ? steps : throw new ArgumentOutOfRangeException(nameof(steps));
+
     public AdamW(ParameterStore parameters, AdamWOptions? options = null)
     {
         this.parameters = parameters;

@@ -29,6 +29,13 @@ public abstract class DynamicsModel : IDisposable
     /// <summary>dx/dt at x (B, 2d), with no graph kept (rollouts).</summary>
     public abstract Tensor Field(Tensor x);
 
+    /// <summary>The quantity <see cref="Loss"/> measures, without a graph (test loss): mean((field(x) − dxdt)²).</summary>
+    public virtual Tensor EvaluationLoss(Tensor x, Tensor dxdt)
+    {
+        var field = Field(x);
+        using (Autograd.NoGrad()) return Ops.MseLoss(field, dxdt);
+    }
+
     /// <summary>The learned conserved quantity H(x) (B, 1) when the model has one (HNNs), else null.</summary>
     public virtual Tensor? LearnedEnergy(Tensor x) => null;
 
@@ -97,6 +104,12 @@ public abstract class DynamicsModel : IDisposable
 
         /// <summary>Cranmer et al.'s loss on the accelerations: the v-half of dxdt.</summary>
         public override Tensor Loss(Tensor x, Tensor dxdt) => model.AccelerationLoss(x, Ops.Slice(dxdt, 1, Degrees, Degrees));
+
+        public override Tensor EvaluationLoss(Tensor x, Tensor dxdt)
+        {
+            var a = model.Acceleration(x);
+            using (Autograd.NoGrad()) return Ops.MseLoss(a, Ops.Slice(dxdt, 1, Degrees, Degrees));
+        }
 
         /// <summary>(q̇, v̇) = (v, q̈(q, v)) through the batched d×d solve.</summary>
         public override Tensor Field(Tensor x)
