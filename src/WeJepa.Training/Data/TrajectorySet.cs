@@ -56,6 +56,9 @@ public sealed record TrajectorySet(int Trajectories, int Steps, int StateSize, d
         if (File.Exists(scenePath) && !File.Exists(Path.Combine(dir, "derivatives.npy")))
         {
             var scene = SceneLoader.Load(scenePath);
+            // simulate --seed overrides the file's seed; the rods' random scales follow the seed that ran
+            if (meta["seed"] is JsonValue seedValue && seedValue.TryGetValue<ulong>(out var seed))
+                scene = scene with { Settings = scene.Settings with { Seed = seed } };
             if (scene.StateSize != s) throw new UserError($"{statesPath}: states of size {s}, but {scenePath} describes states of size {scene.StateSize}");
             return FromScene(scene, values, n, t, s, dt);
         }

@@ -74,5 +74,6 @@ public sealed class DynamicsConfig
     /// <summary>The config as YAML (what --print-config shows and what a run saves beside its checkpoints).</summary>
     public string ToYaml() => new SerializerBuilder().WithNamingConvention(UnderscoredNamingConvention.Instance).Build().Serialize(this);
 
+    [YamlIgnore]
     public DynamicsModelKind Kind => DynamicsModel.Parse(Model);
 }
