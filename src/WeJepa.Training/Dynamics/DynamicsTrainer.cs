@@ -142,7 +142,7 @@ public sealed class DynamicsTrainer : IDisposable
     void Log(DynamicsMetrics m)
     {
         metrics.Add(m);
-        var line = new JsonObject { ["step"] = m.Step, ["train_loss"] = m.TrainLoss, ["test_loss"] = m.TestLoss, ["lr"] = m.Lr }.ToJsonString();
+        var line = new JsonObject { ["step"] = m.Step, ["train_loss"] = m.TrainLoss, ["test_loss"] = m.TestLoss is { } t && double.IsFinite(t) ? t : null, ["lr"] = m.Lr }.ToJsonString();
         File.AppendAllText(Path.Combine(outDir, MetricsFile), line + "\n");
     }
 
