@@ -33,8 +33,5 @@ public sealed class Lnn : IDisposable
     /// <summary>q̈ at qv (N, 2d) → (N, d); <paramref name="createGraph"/> keeps it differentiable in the parameters.</summary>
     public Tensor Acceleration(Tensor qv, bool createGraph = false) => Mechanics.LagrangianAcceleration(Lagrangian, qv, createGraph);
 
-    /// <summary>Cranmer et al.'s loss mean((q̈(q, v) − a)²); qv (N, 2d), a (N, d) the true accelerations.</summary>
-    public Tensor AccelerationLoss(Tensor qv, Tensor a) => DynamicsLoss.Mse("lnn", Acceleration(qv, createGraph: true), a);
-
     public void Dispose() => Parameters.Dispose();
 }

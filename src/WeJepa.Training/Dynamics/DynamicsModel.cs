@@ -96,25 +96,39 @@ public abstract class DynamicsModel : IDisposable
         public override void Dispose() => model.Dispose();
     }
 
+    /// <summary>
+    /// The LNN as trained and rolled out here: L(q, v) = ½|v|² + net(q, v). The kinetic prior makes the mass matrix
+    /// ∂²L/∂v² = I + ∂²net/∂v² start near the identity: a freshly initialised tanh net's v-Hessian is indefinite
+    /// with eigenvalues of ±0.05, so without it the solve divides by near-zero and training explodes. The weights
+    /// stay the seed's <c>net.*</c>; a PyTorch user adds the same ½|v|².
+    /// </summary>
     sealed class LnnModel(Lnn model) : DynamicsModel
     {
         public override DynamicsModelKind Kind => DynamicsModelKind.Lnn;
         public override int Degrees => model.Degrees;
         public override ParameterStore Parameters => model.Parameters;
 
-        /// <summary>Cranmer et al.'s loss on the accelerations: the v-half of dxdt.</summary>
-        public override Tensor Loss(Tensor x, Tensor dxdt) => model.AccelerationLoss(x, Ops.Slice(dxdt, 1, Degrees, Degrees));
+        Tensor Lagrangian(Tensor qv)
+        {
+            var v = Ops.Slice(qv, 1, Degrees, Degrees);
+            return Ops.Add(model.Lagrangian(qv), Ops.Mul(Ops.Sum(Ops.Square(v), 1, keepDims: true), 0.5f));
+        }
+
+        Tensor Acceleration(Tensor x, bool createGraph) => Mechanics.LagrangianAcceleration(Lagrangian, x, createGraph);
+
+        /// <summary>Cranmer et al.'s loss on the accelerations mean((q̈(q, v) − a)²), a the v-half of dxdt.</summary>
+        public override Tensor Loss(Tensor x, Tensor dxdt) => Ops.MseLoss(Acceleration(x, createGraph: true), Ops.Slice(dxdt, 1, Degrees, Degrees));
 
         public override Tensor EvaluationLoss(Tensor x, Tensor dxdt)
         {
-            var a = model.Acceleration(x);
+            var a = Acceleration(x, createGraph: false);
             using (Autograd.NoGrad()) return Ops.MseLoss(a, Ops.Slice(dxdt, 1, Degrees, Degrees));
         }
 
         /// <summary>(q̇, v̇) = (v, q̈(q, v)) through the batched d×d solve.</summary>
         public override Tensor Field(Tensor x)
         {
-            var a = model.Acceleration(x);
+            var a = Acceleration(x, createGraph: false);
             using (Autograd.NoGrad()) return Ops.Concat([Ops.Slice(x, 1, Degrees, Degrees), a], 1);
         }
 
