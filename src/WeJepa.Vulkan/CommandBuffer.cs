@@ -1,6 +1,5 @@
-using WeJepa.Native.Vulkan;
-using static WeJepa.Native.Vulkan.VkAccessFlags;
-using static WeJepa.Native.Vulkan.VkPipelineStageFlags;
+using static Silk.NET.Vulkan.AccessFlags;
+using static Silk.NET.Vulkan.PipelineStageFlags;
 
 namespace WeJepa.Vulkan;
 
@@ -16,25 +15,19 @@ public sealed unsafe class CommandBuffer : DeviceObject
     private enum State { Initial, Recording, Executable, Pending }
 
     private readonly Fence fence;
-    private VkCommandBuffer handle;
+    private Vk.CommandBuffer handle;
     private State state;
 
     internal CommandBuffer(VulkanDevice device) : base(device)
     {
-        var info = new VkCommandBufferAllocateInfo
-        {
-            sType = VkStructureType.VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO,
-            commandPool = device.CommandPool,
-            level = VkCommandBufferLevel.VK_COMMAND_BUFFER_LEVEL_PRIMARY,
-            commandBufferCount = 1,
-        };
-        VkCommandBuffer buffer;
-        Vk.vkAllocateCommandBuffers(device.Handle, &info, &buffer).Check();
+        var info = new Vk.CommandBufferAllocateInfo(commandPool: device.CommandPool, level: Vk.CommandBufferLevel.Primary, commandBufferCount: 1);
+        Vk.CommandBuffer buffer;
+        Api.AllocateCommandBuffers(device.Handle, &info, &buffer).Check();
         handle = buffer;
         try { fence = new Fence(device, signaled: false); }
         catch
         {
-            Vk.vkFreeCommandBuffers(device.Handle, device.CommandPool, 1, &buffer);
+            Api.FreeCommandBuffers(device.Handle, device.CommandPool, 1, &buffer);
             throw;
         }
         Register();
@@ -45,19 +38,19 @@ public sealed unsafe class CommandBuffer : DeviceObject
     {
         ThrowIfDisposed();
         if (state == State.Pending) Wait();
-        if (state != State.Initial) Vk.vkResetCommandBuffer(handle, 0).Check();
-        var info = new VkCommandBufferBeginInfo { sType = VkStructureType.VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO };
-        Vk.vkBeginCommandBuffer(handle, &info).Check();
+        if (state != State.Initial) Api.ResetCommandBuffer(handle, 0).Check();
+        // `new Vk.CommandBufferBeginInfo()` would be the parameterless struct constructor, SType 0: name an argument.
+        var info = new Vk.CommandBufferBeginInfo(sType: Vk.StructureType.CommandBufferBeginInfo);
+        Api.BeginCommandBuffer(handle, &info).Check();
         state = State.Recording;
     }
 
     public void End()
     {
         RequireRecording();
-        var barrier = MemoryBarrier(VK_ACCESS_SHADER_WRITE_BIT | VK_ACCESS_TRANSFER_WRITE_BIT, VK_ACCESS_HOST_READ_BIT);
-        Vk.vkCmdPipelineBarrier(handle, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT | VK_PIPELINE_STAGE_TRANSFER_BIT, VK_PIPELINE_STAGE_HOST_BIT,
-            0, 1, &barrier, 0, null, 0, null);
-        Vk.vkEndCommandBuffer(handle).Check();
+        var barrier = new Vk.MemoryBarrier(srcAccessMask: ShaderWriteBit | TransferWriteBit, dstAccessMask: HostReadBit);
+        Api.CmdPipelineBarrier(handle, ComputeShaderBit | TransferBit, HostBit, 0, 1, &barrier, 0, null, 0, null);
+        Api.EndCommandBuffer(handle).Check();
         state = State.Executable;
     }
 
@@ -81,23 +74,23 @@ public sealed unsafe class CommandBuffer : DeviceObject
         if (groupsX == 0 || groupsX > max || groupsY == 0 || groupsZ == 0)
             throw new ArgumentOutOfRangeException(nameof(groupsX),
                 $"{pipeline.Name}: dispatch of ({groupsX}, {groupsY}, {groupsZ}) workgroups; x must be in 1..{max} (maxComputeWorkGroupCount)");
-        Vk.vkCmdBindPipeline(handle, VkPipelineBindPoint.VK_PIPELINE_BIND_POINT_COMPUTE, pipeline.Handle);
+        Api.CmdBindPipeline(handle, Vk.PipelineBindPoint.Compute, pipeline.Handle);
         var descriptor = set.Handle;
-        Vk.vkCmdBindDescriptorSets(handle, VkPipelineBindPoint.VK_PIPELINE_BIND_POINT_COMPUTE, pipeline.LayoutHandle, 0, 1, &descriptor, 0, null);
+        Api.CmdBindDescriptorSets(handle, Vk.PipelineBindPoint.Compute, pipeline.LayoutHandle, 0, 1, &descriptor, 0, null);
         if (pushConstants.Length > 0)
             fixed (byte* p = pushConstants)
-                Vk.vkCmdPushConstants(handle, pipeline.LayoutHandle, VkShaderStageFlags.VK_SHADER_STAGE_COMPUTE_BIT, 0, (uint)pushConstants.Length, p);
-        Vk.vkCmdDispatch(handle, groupsX, groupsY, groupsZ);
+                Api.CmdPushConstants(handle, pipeline.LayoutHandle, Vk.ShaderStageFlags.ComputeBit, 0, (uint)pushConstants.Length, p);
+        Api.CmdDispatch(handle, groupsX, groupsY, groupsZ);
     }
 
     /// <summary>Makes earlier shader/transfer writes visible to later shader/transfer reads and writes.</summary>
     public void Barrier()
     {
         RequireRecording();
-        const uint stages = VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT | VK_PIPELINE_STAGE_TRANSFER_BIT;
-        var barrier = MemoryBarrier(VK_ACCESS_SHADER_WRITE_BIT | VK_ACCESS_TRANSFER_WRITE_BIT,
-            VK_ACCESS_SHADER_READ_BIT | VK_ACCESS_SHADER_WRITE_BIT | VK_ACCESS_TRANSFER_READ_BIT | VK_ACCESS_TRANSFER_WRITE_BIT);
-        Vk.vkCmdPipelineBarrier(handle, stages, stages, 0, 1, &barrier, 0, null, 0, null);
+        const Vk.PipelineStageFlags stages = ComputeShaderBit | TransferBit;
+        var barrier = new Vk.MemoryBarrier(srcAccessMask: ShaderWriteBit | TransferWriteBit,
+            dstAccessMask: ShaderReadBit | ShaderWriteBit | TransferReadBit | TransferWriteBit);
+        Api.CmdPipelineBarrier(handle, stages, stages, 0, 1, &barrier, 0, null, 0, null);
     }
 
     public void CopyBuffer(DeviceBuffer source, long sourceOffset, DeviceBuffer destination, long destinationOffset, long bytes)
@@ -107,8 +100,8 @@ public sealed unsafe class CommandBuffer : DeviceObject
             sourceOffset + bytes > source.SizeBytes || destinationOffset + bytes > destination.SizeBytes)
             throw new ArgumentOutOfRangeException(nameof(bytes),
                 $"copy of {bytes} bytes from offset {sourceOffset} of {source.SizeBytes} to offset {destinationOffset} of {destination.SizeBytes}");
-        var region = new VkBufferCopy { srcOffset = (ulong)sourceOffset, dstOffset = (ulong)destinationOffset, size = (ulong)bytes };
-        Vk.vkCmdCopyBuffer(handle, source.Handle, destination.Handle, 1, &region);
+        var region = new Vk.BufferCopy(srcOffset: (ulong)sourceOffset, dstOffset: (ulong)destinationOffset, size: (ulong)bytes);
+        Api.CmdCopyBuffer(handle, source.Handle, destination.Handle, 1, &region);
     }
 
     /// <summary>Fills [offset, offset + bytes) with a 32-bit pattern; both must be multiples of 4.</summary>
@@ -117,7 +110,7 @@ public sealed unsafe class CommandBuffer : DeviceObject
         RequireRecording();
         if (offset < 0 || bytes <= 0 || offset % 4 != 0 || bytes % 4 != 0 || offset + bytes > destination.SizeBytes)
             throw new ArgumentOutOfRangeException(nameof(bytes), $"fill of {bytes} bytes at offset {offset} of a {destination.SizeBytes}-byte buffer");
-        Vk.vkCmdFillBuffer(handle, destination.Handle, (ulong)offset, (ulong)bytes, pattern);
+        Api.CmdFillBuffer(handle, destination.Handle, (ulong)offset, (ulong)bytes, pattern);
     }
 
     /// <summary>Submits the recorded commands to the compute queue; returns without waiting.</summary>
@@ -127,13 +120,8 @@ public sealed unsafe class CommandBuffer : DeviceObject
         if (state == State.Pending) Wait();
         if (state != State.Executable) throw new InvalidOperationException("submit of a command buffer that was not recorded (Begin … End)");
         var buffer = handle;
-        var info = new VkSubmitInfo
-        {
-            sType = VkStructureType.VK_STRUCTURE_TYPE_SUBMIT_INFO,
-            commandBufferCount = 1,
-            pCommandBuffers = &buffer,
-        };
-        Vk.vkQueueSubmit(Device.Queue, 1, &info, fence.Handle).Check();
+        var info = new Vk.SubmitInfo(commandBufferCount: 1, pCommandBuffers: &buffer);
+        Api.QueueSubmit(Device.Queue, 1, &info, fence.Handle).Check();
         state = State.Pending;
     }
 
@@ -159,18 +147,11 @@ public sealed unsafe class CommandBuffer : DeviceObject
         if (state != State.Recording) throw new InvalidOperationException("command recorded outside Begin … End");
     }
 
-    private static VkMemoryBarrier MemoryBarrier(uint source, uint destination) => new()
-    {
-        sType = VkStructureType.VK_STRUCTURE_TYPE_MEMORY_BARRIER,
-        srcAccessMask = source,
-        dstAccessMask = destination,
-    };
-
     private protected override void Destroy()
     {
         if (state == State.Pending) fence.Wait();
         var buffer = handle;
-        Vk.vkFreeCommandBuffers(Device.Handle, Device.CommandPool, 1, &buffer);
+        Api.FreeCommandBuffers(Device.Handle, Device.CommandPool, 1, &buffer);
         handle = default;
         fence.Dispose();
     }

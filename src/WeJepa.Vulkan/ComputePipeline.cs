@@ -1,5 +1,3 @@
-using WeJepa.Native.Vulkan;
-
 namespace WeJepa.Vulkan;
 
 /// <summary>
@@ -11,8 +9,8 @@ public sealed unsafe class ComputePipeline : DeviceObject
 {
     private readonly DescriptorSetLayout setLayout;
     private readonly PipelineLayout layout;
-    internal VkPipeline Handle { get; private set; }
-    internal VkPipelineLayout LayoutHandle => layout.Handle;
+    internal Vk.Pipeline Handle { get; private set; }
+    internal Vk.PipelineLayout LayoutHandle => layout.Handle;
     internal DescriptorSetLayout SetLayout => setLayout;
 
     public string Name { get; }
@@ -49,38 +47,24 @@ public sealed unsafe class ComputePipeline : DeviceObject
         Register();
     }
 
-    private static VkPipeline CreatePipeline(VulkanDevice device, ShaderModule module, PipelineLayout layout, ReadOnlySpan<uint> specialization)
+    private static Vk.Pipeline CreatePipeline(VulkanDevice device, ShaderModule module, PipelineLayout layout, ReadOnlySpan<uint> specialization)
     {
-        var entries = stackalloc VkSpecializationMapEntry[Math.Max(1, specialization.Length)];
+        var entries = stackalloc Vk.SpecializationMapEntry[Math.Max(1, specialization.Length)];
         for (var i = 0; i < specialization.Length; i++)
-            entries[i] = new VkSpecializationMapEntry { constantID = (uint)i, offset = (uint)(4 * i), size = 4 };
-        var entryPoint = "main"u8;
+            entries[i] = new Vk.SpecializationMapEntry(constantID: (uint)i, offset: (uint)(4 * i), size: 4);
+        var entryPoint = "main\0"u8;
         fixed (uint* values = specialization)
         fixed (byte* main = entryPoint)
         {
-            var spec = new VkSpecializationInfo
-            {
-                mapEntryCount = (uint)specialization.Length,
-                pMapEntries = entries,
-                dataSize = (nuint)(4 * specialization.Length),
-                pData = values,
-            };
-            var info = new VkComputePipelineCreateInfo
-            {
-                sType = VkStructureType.VK_STRUCTURE_TYPE_COMPUTE_PIPELINE_CREATE_INFO,
-                stage = new VkPipelineShaderStageCreateInfo
-                {
-                    sType = VkStructureType.VK_STRUCTURE_TYPE_PIPELINE_SHADER_STAGE_CREATE_INFO,
-                    stage = VkShaderStageFlags.VK_SHADER_STAGE_COMPUTE_BIT,
-                    module = module.Handle,
-                    pName = main,
-                    pSpecializationInfo = specialization.Length > 0 ? &spec : null,
-                },
-                layout = layout.Handle,
-                basePipelineIndex = -1,
-            };
-            VkPipeline pipeline;
-            Vk.vkCreateComputePipelines(device.Handle, default, 1, &info, null, &pipeline).Check();
+            var spec = new Vk.SpecializationInfo(
+                mapEntryCount: (uint)specialization.Length, pMapEntries: entries,
+                dataSize: (nuint)(4 * specialization.Length), pData: values);
+            var stage = new Vk.PipelineShaderStageCreateInfo(
+                stage: Vk.ShaderStageFlags.ComputeBit, module: module.Handle, pName: main,
+                pSpecializationInfo: specialization.Length > 0 ? &spec : null);
+            var info = new Vk.ComputePipelineCreateInfo(stage: stage, layout: layout.Handle, basePipelineIndex: -1);
+            Vk.Pipeline pipeline;
+            Api.CreateComputePipelines(device.Handle, default, 1, &info, null, &pipeline).Check();
             return pipeline;
         }
     }
@@ -95,7 +79,7 @@ public sealed unsafe class ComputePipeline : DeviceObject
 
     private protected override void Destroy()
     {
-        Vk.vkDestroyPipeline(Device.Handle, Handle, null);
+        Api.DestroyPipeline(Device.Handle, Handle, null);
         Handle = default;
         layout.Dispose();
         setLayout.Dispose();

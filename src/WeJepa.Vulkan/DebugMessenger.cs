@@ -1,7 +1,8 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using WeJepa.Native.Vulkan;
-using static WeJepa.Native.Vulkan.VkDebugUtilsMessageSeverityFlagsEXT;
-using static WeJepa.Native.Vulkan.VkDebugUtilsMessageTypeFlagsEXT;
+using Silk.NET.Core;
+using Silk.NET.Core.Native;
+using WeJepa.Vulkan.Extensions;
 
 namespace WeJepa.Vulkan;
 
@@ -13,8 +14,9 @@ namespace WeJepa.Vulkan;
 internal sealed unsafe class DebugMessenger : IDisposable
 {
     private readonly VulkanInstance instance;
+    private readonly DebugUtils functions;
     private GCHandle self;
-    private VkDebugUtilsMessengerEXT handle;
+    private Vk.DebugUtilsMessengerEXT handle;
     private readonly List<string> errors = [];
     private readonly List<string> warnings = [];
     private readonly Lock gate = new();
@@ -22,19 +24,15 @@ internal sealed unsafe class DebugMessenger : IDisposable
     public DebugMessenger(VulkanInstance instance)
     {
         this.instance = instance;
-        var create = VkExtensions.vkCreateDebugUtilsMessengerEXT(instance.Handle);
-        if (create == null) throw VkCheck.Error(VkResult.VK_ERROR_EXTENSION_NOT_PRESENT, "vkCreateDebugUtilsMessengerEXT");
+        functions = new DebugUtils(instance.Handle);
         self = GCHandle.Alloc(this);
-        var info = new VkDebugUtilsMessengerCreateInfoEXT
-        {
-            sType = VkStructureType.VK_STRUCTURE_TYPE_DEBUG_UTILS_MESSENGER_CREATE_INFO_EXT,
-            messageSeverity = VK_DEBUG_UTILS_MESSAGE_SEVERITY_WARNING_BIT_EXT | VK_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT,
-            messageType = VK_DEBUG_UTILS_MESSAGE_TYPE_GENERAL_BIT_EXT | VK_DEBUG_UTILS_MESSAGE_TYPE_VALIDATION_BIT_EXT,
-            pfnUserCallback = &OnMessage,
-            pUserData = (void*)GCHandle.ToIntPtr(self),
-        };
-        VkDebugUtilsMessengerEXT messenger;
-        var result = create(instance.Handle, &info, null, &messenger);
+        var info = new Vk.DebugUtilsMessengerCreateInfoEXT(
+            messageSeverity: Vk.DebugUtilsMessageSeverityFlagsEXT.WarningBitExt | Vk.DebugUtilsMessageSeverityFlagsEXT.ErrorBitExt,
+            messageType: Vk.DebugUtilsMessageTypeFlagsEXT.GeneralBitExt | Vk.DebugUtilsMessageTypeFlagsEXT.ValidationBitExt,
+            pfnUserCallback: new Vk.PfnDebugUtilsMessengerCallbackEXT(&OnMessage),
+            pUserData: (void*)GCHandle.ToIntPtr(self));
+        Vk.DebugUtilsMessengerEXT messenger;
+        var result = functions.CreateDebugUtilsMessenger(instance.Handle, &info, null, &messenger);
         if (result < 0)
         {
             self.Free();
@@ -51,20 +49,21 @@ internal sealed unsafe class DebugMessenger : IDisposable
         lock (gate) { errors.Clear(); warnings.Clear(); }
     }
 
-    [UnmanagedCallersOnly]
-    private static uint OnMessage(uint severity, uint types, VkDebugUtilsMessengerCallbackDataEXT* data, void* user)
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static Bool32 OnMessage(Vk.DebugUtilsMessageSeverityFlagsEXT severity, Vk.DebugUtilsMessageTypeFlagsEXT types,
+        Vk.DebugUtilsMessengerCallbackDataEXT* data, void* user)
     {
         var messenger = (DebugMessenger)GCHandle.FromIntPtr((nint)user).Target!;
-        var text = $"{Utf8.Decode(data->pMessageIdName)}: {Utf8.Decode(data->pMessage)}";
+        var text = $"{SilkMarshal.PtrToString((nint)data->PMessageIdName)}: {SilkMarshal.PtrToString((nint)data->PMessage)}";
         lock (messenger.gate)
-            ((severity & VK_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT) != 0 ? messenger.errors : messenger.warnings).Add(text);
-        return VkConstants.VK_FALSE;   // never abort the call: the layer's verdict is reported, not enforced
+            (severity.HasFlag(Vk.DebugUtilsMessageSeverityFlagsEXT.ErrorBitExt) ? messenger.errors : messenger.warnings).Add(text);
+        return false;   // never abort the call: the layer's verdict is reported, not enforced
     }
 
     public void Dispose()
     {
         if (handle.Handle == 0) return;
-        VkExtensions.vkDestroyDebugUtilsMessengerEXT(instance.Handle)(instance.Handle, handle, null);
+        functions.DestroyDebugUtilsMessenger(instance.Handle, handle, null);
         handle = default;
         self.Free();
     }

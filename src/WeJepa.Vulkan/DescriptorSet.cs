@@ -1,5 +1,3 @@
-using WeJepa.Native.Vulkan;
-
 namespace WeJepa.Vulkan;
 
 /// <summary>A buffer, or the slice [Offset, Offset + Size) of it, bound to one storage-buffer binding.</summary>
@@ -30,8 +28,8 @@ public readonly record struct BufferBinding(DeviceBuffer Buffer, long Offset, lo
 /// </summary>
 public sealed unsafe class DescriptorSet : DeviceObject
 {
-    private VkDescriptorPool pool;
-    internal VkDescriptorSet Handle { get; private set; }
+    private Vk.DescriptorPool pool;
+    internal Vk.DescriptorSet Handle { get; private set; }
     public ComputePipeline Pipeline { get; }
 
     internal DescriptorSet(ComputePipeline pipeline, ReadOnlySpan<BufferBinding> buffers) : base(pipeline.Device)
@@ -41,56 +39,33 @@ public sealed unsafe class DescriptorSet : DeviceObject
         var device = pipeline.Device;
         var n = (uint)buffers.Length;
 
-        var size = new VkDescriptorPoolSize { type = VkDescriptorType.VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, descriptorCount = Math.Max(1, n) };
-        var poolInfo = new VkDescriptorPoolCreateInfo
-        {
-            sType = VkStructureType.VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO,
-            maxSets = 1,
-            poolSizeCount = 1,
-            pPoolSizes = &size,
-        };
-        VkDescriptorPool p;
-        Vk.vkCreateDescriptorPool(device.Handle, &poolInfo, null, &p).Check();
+        var size = new Vk.DescriptorPoolSize(Vk.DescriptorType.StorageBuffer, Math.Max(1, n));
+        var poolInfo = new Vk.DescriptorPoolCreateInfo(maxSets: 1, poolSizeCount: 1, pPoolSizes: &size);
+        Vk.DescriptorPool p;
+        Api.CreateDescriptorPool(device.Handle, &poolInfo, null, &p).Check();
         pool = p;
         try
         {
             var layout = pipeline.SetLayout.Handle;
-            var allocate = new VkDescriptorSetAllocateInfo
-            {
-                sType = VkStructureType.VK_STRUCTURE_TYPE_DESCRIPTOR_SET_ALLOCATE_INFO,
-                descriptorPool = pool,
-                descriptorSetCount = 1,
-                pSetLayouts = &layout,
-            };
-            VkDescriptorSet set;
-            Vk.vkAllocateDescriptorSets(device.Handle, &allocate, &set).Check();
+            var allocate = new Vk.DescriptorSetAllocateInfo(descriptorPool: pool, descriptorSetCount: 1, pSetLayouts: &layout);
+            Vk.DescriptorSet set;
+            Api.AllocateDescriptorSets(device.Handle, &allocate, &set).Check();
             Handle = set;
 
-            var infos = stackalloc VkDescriptorBufferInfo[Math.Max(1, buffers.Length)];
-            var writes = stackalloc VkWriteDescriptorSet[Math.Max(1, buffers.Length)];
+            var infos = stackalloc Vk.DescriptorBufferInfo[Math.Max(1, buffers.Length)];
+            var writes = stackalloc Vk.WriteDescriptorSet[Math.Max(1, buffers.Length)];
             for (var i = 0; i < buffers.Length; i++)
             {
-                infos[i] = new VkDescriptorBufferInfo
-                {
-                    buffer = buffers[i].Buffer.Handle,
-                    offset = (ulong)buffers[i].Offset,
-                    range = (ulong)buffers[i].Size,
-                };
-                writes[i] = new VkWriteDescriptorSet
-                {
-                    sType = VkStructureType.VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET,
-                    dstSet = set,
-                    dstBinding = (uint)i,
-                    descriptorCount = 1,
-                    descriptorType = VkDescriptorType.VK_DESCRIPTOR_TYPE_STORAGE_BUFFER,
-                    pBufferInfo = &infos[i],
-                };
+                infos[i] = new Vk.DescriptorBufferInfo(buffers[i].Buffer.Handle, (ulong)buffers[i].Offset, (ulong)buffers[i].Size);
+                writes[i] = new Vk.WriteDescriptorSet(
+                    dstSet: set, dstBinding: (uint)i, descriptorCount: 1,
+                    descriptorType: Vk.DescriptorType.StorageBuffer, pBufferInfo: &infos[i]);
             }
-            Vk.vkUpdateDescriptorSets(device.Handle, n, writes, 0, null);
+            Api.UpdateDescriptorSets(device.Handle, n, writes, 0, null);
         }
         catch
         {
-            Vk.vkDestroyDescriptorPool(device.Handle, pool, null);
+            Api.DestroyDescriptorPool(device.Handle, pool, null);
             pool = default;
             throw;
         }
@@ -120,7 +95,7 @@ public sealed unsafe class DescriptorSet : DeviceObject
 
     private protected override void Destroy()
     {
-        Vk.vkDestroyDescriptorPool(Device.Handle, pool, null);   // frees the set with it
+        Api.DestroyDescriptorPool(Device.Handle, pool, null);   // frees the set with it
         pool = default;
         Handle = default;
     }

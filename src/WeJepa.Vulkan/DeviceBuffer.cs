@@ -1,6 +1,4 @@
 using System.Runtime.CompilerServices;
-using WeJepa.Native.Vulkan;
-using static WeJepa.Native.Vulkan.VkBufferUsageFlags;
 
 namespace WeJepa.Vulkan;
 
@@ -23,7 +21,7 @@ public sealed unsafe class DeviceBuffer : DeviceObject
     private const long StagingChunkBytes = 64L << 20;
 
     private readonly DeviceMemory memory;
-    internal VkBuffer Handle { get; private set; }
+    internal Vk.Buffer Handle { get; private set; }
 
     public long SizeBytes { get; }
     public MemoryPlacement Placement { get; }
@@ -32,39 +30,55 @@ public sealed unsafe class DeviceBuffer : DeviceObject
     /// <summary>Host address of the buffer's first byte when <see cref="IsMapped"/>, else 0. See the remarks on sharing.</summary>
     public nint MappedPointer => (nint)memory.Mapped;
 
-    internal DeviceBuffer(VulkanDevice device, long sizeBytes, MemoryPlacement placement) : base(device)
+    internal DeviceBuffer(VulkanDevice device, long sizeBytes, MemoryPlacement placement, bool exportable) : base(device)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sizeBytes);
         SizeBytes = sizeBytes;
         Placement = placement;
-        var info = new VkBufferCreateInfo
-        {
-            sType = VkStructureType.VK_STRUCTURE_TYPE_BUFFER_CREATE_INFO,
-            size = (ulong)sizeBytes,
-            usage = VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_SRC_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT,
-            sharingMode = VkSharingMode.VK_SHARING_MODE_EXCLUSIVE,
-        };
-        VkBuffer buffer;
-        var result = Vk.vkCreateBuffer(device.Handle, &info, null, &buffer);
-        if (result is VkResult.VK_ERROR_OUT_OF_DEVICE_MEMORY or VkResult.VK_ERROR_OUT_OF_HOST_MEMORY)
+        var external = new Vk.ExternalMemoryBufferCreateInfo(handleTypes: Vk.ExternalMemoryHandleTypeFlags.OpaqueFDBit);
+        var info = new Vk.BufferCreateInfo(
+            pNext: exportable ? &external : null,
+            size: (ulong)sizeBytes,
+            usage: Vk.BufferUsageFlags.StorageBufferBit | Vk.BufferUsageFlags.TransferSrcBit | Vk.BufferUsageFlags.TransferDstBit,
+            sharingMode: Vk.SharingMode.Exclusive);
+        Vk.Buffer buffer;
+        var result = Api.CreateBuffer(device.Handle, &info, null, &buffer);
+        if (result is Vk.Result.ErrorOutOfDeviceMemory or Vk.Result.ErrorOutOfHostMemory)
             throw DeviceMemory.TooBig(device, sizeBytes, device.Info.DeviceLocalBytes, result, "vkCreateBuffer");
         result.Check("vkCreateBuffer");
         Handle = buffer;
         try
         {
-            VkMemoryRequirements requirements;
-            Vk.vkGetBufferMemoryRequirements(device.Handle, buffer, &requirements);
-            memory = new DeviceMemory(device, requirements, placement, sizeBytes);
-            Vk.vkBindBufferMemory(device.Handle, buffer, memory.Handle, 0).Check();
+            Vk.MemoryRequirements requirements;
+            Api.GetBufferMemoryRequirements(device.Handle, buffer, &requirements);
+            memory = new DeviceMemory(device, requirements, placement, sizeBytes, exportable);
+            Api.BindBufferMemory(device.Handle, buffer, memory.Handle, 0).Check();
         }
         catch
         {
             memory?.Dispose();
-            Vk.vkDestroyBuffer(device.Handle, buffer, null);
+            Api.DestroyBuffer(device.Handle, buffer, null);
             Handle = default;
             throw;
         }
         Register();
+    }
+
+    /// <summary>Bytes of the memory allocation behind the buffer (at least <see cref="SizeBytes"/>): what an importer of <see cref="ExportMemoryFd"/> maps.</summary>
+    public long AllocationBytes => memory.SizeBytes;
+
+    /// <summary>Whether the buffer was created exportable (<see cref="VulkanDevice.CreateBuffer"/>).</summary>
+    public bool IsExportable => memory.Exportable;
+
+    /// <summary>
+    /// A new POSIX file descriptor for the buffer's memory (VK_KHR_external_memory_fd, opaque fd), for
+    /// another API to import, e.g. CUDA's <c>cudaImportExternalMemory</c> with size <see cref="AllocationBytes"/>.
+    /// The caller owns it: a successful import takes ownership, otherwise close it. Each call makes a new one.
+    /// </summary>
+    public int ExportMemoryFd()
+    {
+        ThrowIfDisposed();
+        return memory.ExportFd();
     }
 
     /// <summary>Copies host data into the buffer at <paramref name="byteOffset"/> (memcpy when mapped, staged otherwise).</summary>
@@ -138,7 +152,7 @@ public sealed unsafe class DeviceBuffer : DeviceObject
 
     private protected override void Destroy()
     {
-        Vk.vkDestroyBuffer(Device.Handle, Handle, null);
+        Api.DestroyBuffer(Device.Handle, Handle, null);
         Handle = default;
         memory.Dispose();
     }

@@ -1,21 +1,15 @@
-using WeJepa.Native.Vulkan;
-
 namespace WeJepa.Vulkan;
 
 /// <summary><c>VkFence</c>: the host waits on it for submitted work to complete.</summary>
 public sealed unsafe class Fence : DeviceObject
 {
-    internal VkFence Handle { get; private set; }
+    internal Vk.Fence Handle { get; private set; }
 
     internal Fence(VulkanDevice device, bool signaled) : base(device)
     {
-        var info = new VkFenceCreateInfo
-        {
-            sType = VkStructureType.VK_STRUCTURE_TYPE_FENCE_CREATE_INFO,
-            flags = signaled ? 1u : 0u,   // VK_FENCE_CREATE_SIGNALED_BIT
-        };
-        VkFence fence;
-        Vk.vkCreateFence(device.Handle, &info, null, &fence).Check();
+        var info = new Vk.FenceCreateInfo(flags: signaled ? Vk.FenceCreateFlags.SignaledBit : 0);
+        Vk.Fence fence;
+        Api.CreateFence(device.Handle, &info, null, &fence).Check();
         Handle = fence;
         Register();
     }
@@ -25,7 +19,7 @@ public sealed unsafe class Fence : DeviceObject
         get
         {
             ThrowIfDisposed();
-            return Vk.vkGetFenceStatus(Device.Handle, Handle).Check() == VkResult.VK_SUCCESS;
+            return Api.GetFenceStatus(Device.Handle, Handle).Check() == Vk.Result.Success;
         }
     }
 
@@ -35,7 +29,7 @@ public sealed unsafe class Fence : DeviceObject
         ThrowIfDisposed();
         var fence = Handle;
         var ns = timeout is { } t ? (ulong)Math.Max(0, t.Ticks) * 100 : ulong.MaxValue;
-        if (Vk.vkWaitForFences(Device.Handle, 1, &fence, VkConstants.VK_TRUE, ns).Check() == VkResult.VK_TIMEOUT)
+        if (Api.WaitForFences(Device.Handle, 1, &fence, true, ns).Check() == Vk.Result.Timeout)
             throw new TimeoutException($"vkWaitForFences: GPU work did not finish within {timeout}");
     }
 
@@ -43,12 +37,12 @@ public sealed unsafe class Fence : DeviceObject
     {
         ThrowIfDisposed();
         var fence = Handle;
-        Vk.vkResetFences(Device.Handle, 1, &fence).Check();
+        Api.ResetFences(Device.Handle, 1, &fence).Check();
     }
 
     private protected override void Destroy()
     {
-        Vk.vkDestroyFence(Device.Handle, Handle, null);
+        Api.DestroyFence(Device.Handle, Handle, null);
         Handle = default;
     }
 }

@@ -1,5 +1,4 @@
-using static WeJepa.Native.Vulkan.VkMemoryPropertyFlags;
-using static WeJepa.Native.Vulkan.VkMemoryHeapFlags;
+using static Silk.NET.Vulkan.MemoryPropertyFlags;
 
 namespace WeJepa.Vulkan;
 
@@ -19,9 +18,9 @@ public enum MemoryPlacement
 }
 
 /// <summary>A memory type as the driver reports it.</summary>
-internal readonly record struct MemoryTypeInfo(uint PropertyFlags, int HeapIndex);
+internal readonly record struct MemoryTypeInfo(Vk.MemoryPropertyFlags PropertyFlags, int HeapIndex);
 /// <summary>A memory heap as the driver reports it.</summary>
-internal readonly record struct MemoryHeapInfo(ulong Size, uint Flags);
+internal readonly record struct MemoryHeapInfo(ulong Size, Vk.MemoryHeapFlags Flags);
 
 /// <summary>Chooses a memory type for a placement (pure, so it is tested with other vendors' layouts).</summary>
 internal static class MemoryTypeChoice
@@ -32,29 +31,29 @@ internal static class MemoryTypeChoice
     public static int Choose(IReadOnlyList<MemoryTypeInfo> types, IReadOnlyList<MemoryHeapInfo> heaps, uint allowedTypes,
         MemoryPlacement placement, out bool mapped)
     {
-        const uint mappable = VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT | VK_MEMORY_PROPERTY_HOST_COHERENT_BIT;
-        int First(Func<uint, int, bool> accept)
+        const Vk.MemoryPropertyFlags mappable = HostVisibleBit | HostCoherentBit;
+        int First(Func<Vk.MemoryPropertyFlags, int, bool> accept)
         {
             for (var i = 0; i < types.Count; i++)
                 if ((allowedTypes & (1u << i)) != 0 && accept(types[i].PropertyFlags, types[i].HeapIndex)) return i;
             return -1;
         }
-        static bool Has(uint flags, uint bits) => (flags & bits) == bits;
+        static bool Has(Vk.MemoryPropertyFlags flags, Vk.MemoryPropertyFlags bits) => (flags & bits) == bits;
 
         switch (placement)
         {
             case MemoryPlacement.HostVisible:
             {
                 mapped = true;
-                var cached = First((f, _) => Has(f, mappable | VK_MEMORY_PROPERTY_HOST_CACHED_BIT));
+                var cached = First((f, _) => Has(f, mappable | HostCachedBit));
                 return cached >= 0 ? cached : First((f, _) => Has(f, mappable));
             }
             case MemoryPlacement.DeviceLocal:
             {
                 mapped = false;
-                var pure = First((f, _) => Has(f, VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT) && !Has(f, VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT));
+                var pure = First((f, _) => Has(f, DeviceLocalBit) && !Has(f, HostVisibleBit));
                 if (pure >= 0) return pure;
-                var local = First((f, _) => Has(f, VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT));
+                var local = First((f, _) => Has(f, DeviceLocalBit));
                 return local >= 0 ? local : First((_, _) => true);
             }
             default:
@@ -63,11 +62,11 @@ internal static class MemoryTypeChoice
                 // (256 MiB on NVIDIA without resizable BAR) must not be filled by big buffers.
                 var mainHeap = -1;
                 for (var h = 0; h < heaps.Count; h++)
-                    if ((heaps[h].Flags & VK_MEMORY_HEAP_DEVICE_LOCAL_BIT) != 0 && (mainHeap < 0 || heaps[h].Size > heaps[mainHeap].Size))
+                    if (heaps[h].Flags.HasFlag(Vk.MemoryHeapFlags.DeviceLocalBit) && (mainHeap < 0 || heaps[h].Size > heaps[mainHeap].Size))
                         mainHeap = h;
-                var shared = First((f, heap) => heap == mainHeap && Has(f, VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT | mappable));
+                var shared = First((f, heap) => heap == mainHeap && Has(f, DeviceLocalBit | mappable));
                 if (shared >= 0) { mapped = true; return shared; }
-                var local = First((f, _) => Has(f, VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT));
+                var local = First((f, _) => Has(f, DeviceLocalBit));
                 if (local >= 0) { mapped = false; return local; }
                 mapped = true;
                 return First((f, _) => Has(f, mappable));

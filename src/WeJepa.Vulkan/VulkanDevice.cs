@@ -1,5 +1,6 @@
+using Silk.NET.Core.Native;
 using WeJepa.Core.Errors;
-using WeJepa.Native.Vulkan;
+using WeJepa.Vulkan.Extensions;
 
 namespace WeJepa.Vulkan;
 
@@ -11,20 +12,22 @@ namespace WeJepa.Vulkan;
 /// </summary>
 public sealed unsafe class VulkanDevice : IDisposable
 {
+    private readonly VulkanOptions options;
     private readonly VulkanInstance instance;
     private readonly DebugMessenger? messenger;
     private readonly List<DeviceObject> live = [];
     private readonly HashSet<string> extensions;
     private readonly MemoryTypeInfo[] memoryTypes;
     private readonly MemoryHeapInfo[] memoryHeaps;
-    private VkCommandPool commandPool;
+    private Vk.CommandPool commandPool;
+    private ExternalMemoryFd? externalMemoryFd;
     private bool disposed;
 
-    internal VkPhysicalDevice PhysicalDevice { get; }
-    internal VkDevice Handle { get; private set; }
-    internal VkQueue Queue { get; }
+    internal Vk.PhysicalDevice PhysicalDevice { get; }
+    internal Vk.Device Handle { get; private set; }
+    internal Vk.Queue Queue { get; }
     internal uint QueueFamily { get; }
-    internal VkCommandPool CommandPool => commandPool;
+    internal Vk.CommandPool CommandPool => commandPool;
 
     /// <summary>The chosen device and its limits.</summary>
     public GpuInfo Info { get; }
@@ -39,6 +42,13 @@ public sealed unsafe class VulkanDevice : IDisposable
     /// <exception cref="UserError">No driver (exit code 3) or no device matching the selector (exit code 2).</exception>
     public static VulkanDevice Create(VulkanOptions? options = null) => new((options ?? new VulkanOptions()).WithEnvironment());
 
+    /// <summary>The Vulkan binding in use, e.g. "Silk.NET.Vulkan 2.23.0" (for <c>wejepa doctor</c>).</summary>
+    public static string Binding => VulkanLibrary.Binding;
+
+    /// <summary>The loader's instance-level API version, e.g. "1.3.239".</summary>
+    /// <exception cref="UserError">The loader is missing (exit code 3).</exception>
+    public static string LoaderVersion() => VulkanInstance.LoaderVersion();
+
     /// <summary>Every Vulkan device visible to the loader (for <c>--gpu</c> help and diagnostics).</summary>
     public static IReadOnlyList<GpuInfo> ListGpus()
     {
@@ -48,6 +58,7 @@ public sealed unsafe class VulkanDevice : IDisposable
 
     private VulkanDevice(VulkanOptions options)
     {
+        this.options = options;
         instance = new VulkanInstance(options.Validation);
         try
         {
@@ -61,28 +72,24 @@ public sealed unsafe class VulkanDevice : IDisposable
             var available = DeviceExtensions(PhysicalDevice);
             extensions = [.. options.OptionalDeviceExtensions.Where(available.Contains)];
             Handle = CreateLogicalDevice(PhysicalDevice, QueueFamily, [.. extensions]);
-            VkQueue queue;
-            Vk.vkGetDeviceQueue(Handle, QueueFamily, 0, &queue);
+            Vk.Queue queue;
+            Api.GetDeviceQueue(Handle, QueueFamily, 0, &queue);
             Queue = queue;
 
-            var poolInfo = new VkCommandPoolCreateInfo
-            {
-                sType = VkStructureType.VK_STRUCTURE_TYPE_COMMAND_POOL_CREATE_INFO,
-                flags = VkCommandPoolCreateFlags.VK_COMMAND_POOL_CREATE_RESET_COMMAND_BUFFER_BIT,
-                queueFamilyIndex = QueueFamily,
-            };
-            VkCommandPool pool;
-            Vk.vkCreateCommandPool(Handle, &poolInfo, null, &pool).Check();
+            var poolInfo = new Vk.CommandPoolCreateInfo(flags: Vk.CommandPoolCreateFlags.ResetCommandBufferBit, queueFamilyIndex: QueueFamily);
+            Vk.CommandPool pool;
+            Api.CreateCommandPool(Handle, &poolInfo, null, &pool).Check();
             commandPool = pool;
 
-            VkPhysicalDeviceMemoryProperties memory;
-            Vk.vkGetPhysicalDeviceMemoryProperties(PhysicalDevice, &memory);
-            memoryTypes = new MemoryTypeInfo[memory.memoryTypeCount];
+            Vk.PhysicalDeviceMemoryProperties memory;
+            Api.GetPhysicalDeviceMemoryProperties(PhysicalDevice, &memory);
+            memoryTypes = new MemoryTypeInfo[memory.MemoryTypeCount];
             for (var i = 0; i < memoryTypes.Length; i++)
-                memoryTypes[i] = new MemoryTypeInfo(memory.MemoryType(i).propertyFlags, (int)memory.MemoryType(i).heapIndex);
-            memoryHeaps = new MemoryHeapInfo[memory.memoryHeapCount];
+                memoryTypes[i] = new MemoryTypeInfo(memory.MemoryTypes[i].PropertyFlags, (int)memory.MemoryTypes[i].HeapIndex);
+            memoryHeaps = new MemoryHeapInfo[memory.MemoryHeapCount];
             for (var i = 0; i < memoryHeaps.Length; i++)
-                memoryHeaps[i] = new MemoryHeapInfo(memory.MemoryHeap(i).size, memory.MemoryHeap(i).flags);
+                memoryHeaps[i] = new MemoryHeapInfo(memory.MemoryHeaps[i].Size, memory.MemoryHeaps[i].Flags);
+            if (extensions.Contains(ExternalMemoryFd.Extension)) externalMemoryFd = new ExternalMemoryFd(Handle);
         }
         catch
         {
@@ -109,7 +116,22 @@ public sealed unsafe class VulkanDevice : IDisposable
             throw new InvalidOperationException($"Vulkan validation reported {errors.Count} error(s):\n" + string.Join("\n", errors));
     }
 
-    public DeviceBuffer CreateBuffer(long sizeBytes, MemoryPlacement placement = MemoryPlacement.Auto) => new(this, sizeBytes, placement);
+    /// <param name="exportable">
+    /// Allocate memory that <see cref="DeviceBuffer.ExportMemoryFd"/> can hand to another API (CUDA); needs
+    /// <see cref="VulkanOptions.ExternalMemoryFd"/> in <see cref="VulkanOptions.OptionalDeviceExtensions"/>.
+    /// </param>
+    public DeviceBuffer CreateBuffer(long sizeBytes, MemoryPlacement placement = MemoryPlacement.Auto, bool exportable = false)
+    {
+        ThrowIfDisposed();
+        if (exportable && externalMemoryFd is null)
+            throw new InvalidOperationException(
+                $"an exportable buffer needs {ExternalMemoryFd.Extension}, which {Info.Name} " +
+                (options.OptionalDeviceExtensions.Contains(ExternalMemoryFd.Extension) ? "does not support" : "was not opened with (VulkanOptions.OptionalDeviceExtensions)"));
+        return new(this, sizeBytes, placement, exportable);
+    }
+
+    /// <summary>The VK_KHR_external_memory_fd entry points, when that extension is enabled.</summary>
+    internal ExternalMemoryFd? ExternalMemoryFdFunctions => externalMemoryFd;
 
     /// <summary>A compute pipeline from <c>shaders/&lt;name&gt;.spv</c> beside the binaries (see <see cref="ShaderFiles"/>).</summary>
     /// <param name="storageBuffers">Bindings 0..n-1 of set 0, all storage buffers.</param>
@@ -141,7 +163,7 @@ public sealed unsafe class VulkanDevice : IDisposable
     public void WaitIdle()
     {
         ThrowIfDisposed();
-        Vk.vkDeviceWaitIdle(Handle).Check();
+        Api.DeviceWaitIdle(Handle).Check();
     }
 
     internal int ChooseMemoryType(uint allowedTypes, MemoryPlacement placement, out bool mapped, out long heapSize)
@@ -165,93 +187,86 @@ public sealed unsafe class VulkanDevice : IDisposable
 
     /// <summary>Reverse creation order: children, command pool, device, messenger, instance.</summary>
     /// <returns>The result of waiting for the device to go idle first (teardown continues regardless).</returns>
-    private VkResult DestroyCore()
+    private Vk.Result DestroyCore()
     {
-        var idle = Handle.Handle != 0 ? Vk.vkDeviceWaitIdle(Handle) : VkResult.VK_SUCCESS;
+        var idle = Handle.Handle != 0 ? Api.DeviceWaitIdle(Handle) : Vk.Result.Success;
         while (live.Count > 0) live[^1].Dispose();   // each Dispose untracks itself (and what it owns)
-        if (commandPool.Handle != 0) Vk.vkDestroyCommandPool(Handle, commandPool, null);
+        if (commandPool.Handle != 0) Api.DestroyCommandPool(Handle, commandPool, null);
         commandPool = default;
-        if (Handle.Handle != 0) Vk.vkDestroyDevice(Handle, null);
+        externalMemoryFd = null;
+        if (Handle.Handle != 0) Api.DestroyDevice(Handle, null);
         Handle = default;
         messenger?.Dispose();
         instance.Dispose();
         return idle;
     }
 
-    private static GpuInfo Describe(VkPhysicalDevice device, int index)
+    private static GpuInfo Describe(Vk.PhysicalDevice device, int index)
     {
-        VkPhysicalDeviceProperties p;
-        Vk.vkGetPhysicalDeviceProperties(device, &p);
-        VkPhysicalDeviceMemoryProperties m;
-        Vk.vkGetPhysicalDeviceMemoryProperties(device, &m);
+        Vk.PhysicalDeviceProperties p;
+        Api.GetPhysicalDeviceProperties(device, &p);
+        Vk.PhysicalDeviceMemoryProperties m;
+        Api.GetPhysicalDeviceMemoryProperties(device, &m);
         long localBytes = 0;
-        for (var h = 0; h < m.memoryHeapCount; h++)
-            if ((m.MemoryHeap(h).flags & VkMemoryHeapFlags.VK_MEMORY_HEAP_DEVICE_LOCAL_BIT) != 0)
-                localBytes = Math.Max(localBytes, (long)m.MemoryHeap(h).size);
-        var v = p.apiVersion;
+        for (var h = 0; h < m.MemoryHeapCount; h++)
+            if (m.MemoryHeaps[h].Flags.HasFlag(Vk.MemoryHeapFlags.DeviceLocalBit))
+                localBytes = Math.Max(localBytes, (long)m.MemoryHeaps[h].Size);
         return new GpuInfo
         {
             Index = index,
-            Name = Utf8.Decode(p.deviceName),
-            Type = (GpuType)p.deviceType,
-            ApiVersion = $"{VkConstants.VK_API_VERSION_MAJOR(v)}.{VkConstants.VK_API_VERSION_MINOR(v)}.{VkConstants.VK_API_VERSION_PATCH(v)}",
-            VendorId = p.vendorID,
-            DeviceId = p.deviceID,
+            Name = SilkMarshal.PtrToString((nint)p.DeviceName) ?? "",
+            Type = (GpuType)p.DeviceType,
+            ApiVersion = VulkanInstance.VersionText(p.ApiVersion),
+            VendorId = p.VendorID,
+            DeviceId = p.DeviceID,
             HasComputeQueue = ComputeQueueFamily(device) >= 0,
-            MaxStorageBufferRange = p.limits.maxStorageBufferRange,
-            StorageBufferOffsetAlignment = (long)p.limits.minStorageBufferOffsetAlignment,
-            MaxPushConstantsSize = (int)p.limits.maxPushConstantsSize,
-            MaxWorkGroupCountX = p.limits.maxComputeWorkGroupCount[0],
-            MaxWorkGroupSizeX = (int)p.limits.maxComputeWorkGroupSize[0],
+            MaxStorageBufferRange = p.Limits.MaxStorageBufferRange,
+            StorageBufferOffsetAlignment = (long)p.Limits.MinStorageBufferOffsetAlignment,
+            MaxPushConstantsSize = (int)p.Limits.MaxPushConstantsSize,
+            MaxWorkGroupCountX = p.Limits.MaxComputeWorkGroupCount[0],
+            MaxWorkGroupSizeX = (int)p.Limits.MaxComputeWorkGroupSize[0],
             DeviceLocalBytes = localBytes,
         };
     }
 
     /// <summary>The first queue family with compute; -1 when none.</summary>
-    private static int ComputeQueueFamily(VkPhysicalDevice device)
+    private static int ComputeQueueFamily(Vk.PhysicalDevice device)
     {
         uint count;
-        Vk.vkGetPhysicalDeviceQueueFamilyProperties(device, &count, null);
-        var families = new VkQueueFamilyProperties[count];
-        fixed (VkQueueFamilyProperties* f = families) Vk.vkGetPhysicalDeviceQueueFamilyProperties(device, &count, f);
+        Api.GetPhysicalDeviceQueueFamilyProperties(device, &count, null);
+        var families = new Vk.QueueFamilyProperties[count];
+        fixed (Vk.QueueFamilyProperties* f = families) Api.GetPhysicalDeviceQueueFamilyProperties(device, &count, f);
         for (var i = 0; i < count; i++)
-            if ((families[i].queueFlags & VkQueueFlags.VK_QUEUE_COMPUTE_BIT) != 0) return i;
+            if (families[i].QueueFlags.HasFlag(Vk.QueueFlags.ComputeBit)) return i;
         return -1;
     }
 
-    private static HashSet<string> DeviceExtensions(VkPhysicalDevice device)
+    private static HashSet<string> DeviceExtensions(Vk.PhysicalDevice device)
     {
         uint count;
-        Vk.vkEnumerateDeviceExtensionProperties(device, null, &count, null).Check();
-        var props = new VkExtensionProperties[count];
-        fixed (VkExtensionProperties* p = props) Vk.vkEnumerateDeviceExtensionProperties(device, null, &count, p).Check();
+        Api.EnumerateDeviceExtensionProperties(device, (byte*)null, &count, null).Check();
+        var props = new Vk.ExtensionProperties[count];
+        fixed (Vk.ExtensionProperties* p = props) Api.EnumerateDeviceExtensionProperties(device, (byte*)null, &count, p).Check();
         var names = new HashSet<string>();
         for (var i = 0; i < count; i++)
-            fixed (byte* n = props[i].extensionName) names.Add(Utf8.Decode(n));
+            fixed (byte* n = props[i].ExtensionName) names.Add(SilkMarshal.PtrToString((nint)n) ?? "");
         return names;
     }
 
-    private static VkDevice CreateLogicalDevice(VkPhysicalDevice physical, uint family, string[] extensionNames)
+    private static Vk.Device CreateLogicalDevice(Vk.PhysicalDevice physical, uint family, string[] extensionNames)
     {
         var priority = 1f;
-        var queueInfo = new VkDeviceQueueCreateInfo
+        var queueInfo = new Vk.DeviceQueueCreateInfo(queueFamilyIndex: family, queueCount: 1, pQueuePriorities: &priority);
+        var names = (byte**)SilkMarshal.StringArrayToPtr(extensionNames);
+        try
         {
-            sType = VkStructureType.VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO,
-            queueFamilyIndex = family,
-            queueCount = 1,
-            pQueuePriorities = &priority,
-        };
-        using var names = new Utf8Strings(extensionNames);
-        var info = new VkDeviceCreateInfo
-        {
-            sType = VkStructureType.VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO,
-            queueCreateInfoCount = 1,
-            pQueueCreateInfos = &queueInfo,
-            enabledExtensionCount = (uint)extensionNames.Length,
-            ppEnabledExtensionNames = names.Pointers,
-        };
-        VkDevice device;
-        Vk.vkCreateDevice(physical, &info, null, &device).Check();
-        return device;
+            var info = new Vk.DeviceCreateInfo(
+                queueCreateInfoCount: 1, pQueueCreateInfos: &queueInfo,
+                enabledExtensionCount: (uint)extensionNames.Length, ppEnabledExtensionNames: names);
+            Vk.Device device;
+            Api.CreateDevice(physical, &info, null, &device).Check();
+            return device;
+        }
+        finally { SilkMarshal.Free((nint)names); }
     }
 }

@@ -19,6 +19,12 @@ public sealed record VulkanOptions
     /// <summary>Enable <c>VK_LAYER_KHRONOS_validation</c> (when installed) and collect its messages.</summary>
     public bool Validation { get; init; }
 
+    /// <summary>
+    /// The device extension that exports buffer memory as a file descriptor (<see cref="DeviceBuffer.ExportMemoryFd"/>),
+    /// for sharing with CUDA. Request it in <see cref="OptionalDeviceExtensions"/>.
+    /// </summary>
+    public const string ExternalMemoryFd = Extensions.ExternalMemoryFd.Extension;
+
     /// <summary>Device extensions to enable when the device supports them (see <see cref="VulkanDevice.HasExtension"/>).</summary>
     public IReadOnlyList<string> OptionalDeviceExtensions { get; init; } = [];
 

@@ -15,6 +15,14 @@ public class DoctorTests
     }
 
     [Test]
+    public void TheLoaderRowNamesTheVulkanBindingInUse()
+    {
+        var check = DoctorChecks.VulkanLoader();
+        Assert.That(check.Ok, Is.True);
+        Assert.That(check.Detail, Does.Match(@"instance API 1\.\d+\.\d+").And.EndsWith("bound by Silk.NET.Vulkan 2.23.0"));
+    }
+
+    [Test]
     public void GlslcIsFoundBecauseTheBuildNeedsIt()
     {
         // The solution cannot build without glslc, so on any machine running these tests it is present.

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using WeJepa.Core.Errors;
 using WeJepa.Vulkan;
 
@@ -28,6 +29,21 @@ public class DeviceTests : VulkanFixture
     {
         if (!ValidationLayerInstalled) Assert.Ignore("vulkan-validationlayers is not installed");
         Assert.That(Device.ValidationEnabled);
+    }
+
+    /// <summary>
+    /// Core entry points must be the loader's exports, which dispatch on the handle: a pointer fetched for
+    /// one device (vkGetDeviceProcAddr) would call that device's driver with another driver's handles.
+    /// </summary>
+    [TestCase("vkCmdDispatch")]
+    [TestCase("vkQueueSubmit")]
+    [TestCase("vkCreateBuffer")]
+    public void CoreFunctionsAreTheLoadersExportsWhateverDeviceIsOpen(string name)
+    {
+        using var second = VulkanDevice.Create(new VulkanOptions { Validation = true });
+        var loader = NativeLibrary.Load(VulkanLibrary.Loader);
+        try { Assert.That(VulkanLibrary.Api.Context.GetProcAddress(name), Is.EqualTo(NativeLibrary.GetExport(loader, name))); }
+        finally { NativeLibrary.Free(loader); }
     }
 
     [Test]

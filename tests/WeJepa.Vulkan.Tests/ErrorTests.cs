@@ -1,7 +1,8 @@
 using System.Runtime.InteropServices;
 using WeJepa.Core.Errors;
-using WeJepa.Native.Vulkan;
 using WeJepa.Vulkan;
+using static WeJepa.Vulkan.VulkanLibrary;
+using Vk = Silk.NET.Vulkan;
 
 namespace WeJepa.Vulkan.Tests;
 
@@ -20,16 +21,17 @@ public unsafe partial class ErrorTests : VulkanFixture
     private static void EnumerateExtensionsOfMissingLayer()
     {
         uint count;
-        fixed (byte* name = Utf8.Encode("VK_LAYER_no_such_layer"))
-            Vk.vkEnumerateInstanceExtensionProperties(name, &count, null).Check();
+        Api.EnumerateInstanceExtensionProperties("VK_LAYER_no_such_layer", &count, null).Check();
     }
 
     [Test]
     public void SuccessCodesPassAndUnknownCodesAreStillErrors()
     {
-        Assert.That(VkResult.VK_INCOMPLETE.Check(), Is.EqualTo(VkResult.VK_INCOMPLETE));
-        var e = Assert.Throws<VulkanException>(() => ((VkResult)(-424242)).Check("Vk.vkQueueSubmit(queue, 1, &info, fence)"))!;
+        Assert.That(Vk.Result.Incomplete.Check(), Is.EqualTo(Vk.Result.Incomplete));
+        var e = Assert.Throws<VulkanException>(() => ((Vk.Result)(-424242)).Check("Api.QueueSubmit(queue, 1, &info, fence)"))!;
         Assert.That(e.Message, Is.EqualTo("vkQueueSubmit failed: VkResult (-424242)"));
+        Assert.That(Vk.Result.ErrorOutOfPoolMemory.Name(), Is.EqualTo("VK_ERROR_OUT_OF_POOL_MEMORY"), "the core name, not the _KHR alias");
+        Assert.That(VkCheck.Error(Vk.Result.ErrorDeviceLost, "vkWaitForFences").Message, Is.EqualTo("vkWaitForFences failed: VK_ERROR_DEVICE_LOST (-4)"));
     }
 
     [Test]
@@ -38,19 +40,52 @@ public unsafe partial class ErrorTests : VulkanFixture
         if (!ValidationLayerInstalled) Assert.Ignore("vulkan-validationlayers is not installed");
         using var device = VulkanDevice.Create(new VulkanOptions { Validation = true });
         // A zero-sized buffer is invalid usage (VUID-VkBufferCreateInfo-size-00912) that drivers tolerate.
-        var info = new VkBufferCreateInfo
-        {
-            sType = VkStructureType.VK_STRUCTURE_TYPE_BUFFER_CREATE_INFO,
-            size = 0,
-            usage = VkBufferUsageFlags.VK_BUFFER_USAGE_STORAGE_BUFFER_BIT,
-        };
-        VkBuffer buffer;
-        Vk.vkCreateBuffer(device.Handle, &info, null, &buffer);
-        if (buffer.Handle != 0) Vk.vkDestroyBuffer(device.Handle, buffer, null);
+        CreateAndDestroyBuffer(device, new Vk.BufferCreateInfo(size: 0, usage: Vk.BufferUsageFlags.StorageBufferBit));
         Assert.That(device.ValidationErrors, Has.Some.Contains("VUID-VkBufferCreateInfo-size"));
         var e = Assert.Throws<InvalidOperationException>(device.ThrowIfValidationErrors)!;
         Assert.That(e.Message, Does.Contain("validation"));
         Assert.That(device.ValidationErrors, Is.Empty, "reported errors are forgotten after the throw");
+    }
+
+    [Test]
+    public void AStructBuiltWithAnObjectInitialiserHasNoSTypeAndTheLayerSaysSo()
+    {
+        if (!ValidationLayerInstalled) Assert.Ignore("vulkan-validationlayers is not installed");
+        using var device = VulkanDevice.Create(new VulkanOptions { Validation = true });
+        // The mistake Silk.NET invites: an object initialiser skips the constructor that sets SType.
+        var wrong = new Vk.BufferCreateInfo { Size = 64, Usage = Vk.BufferUsageFlags.StorageBufferBit };
+        Assert.That(wrong.SType, Is.EqualTo((Vk.StructureType)0));
+        CreateAndDestroyBuffer(device, wrong);
+        Assert.That(device.ValidationErrors, Has.Some.Contains("VUID-VkBufferCreateInfo-sType-sType"));
+        Assert.Throws<InvalidOperationException>(device.ThrowIfValidationErrors, "what fails a test in the fixture's TearDown");
+    }
+
+    [Test]
+    public void TheConstructorsSetSTypeAndTheLayerIsSilent()
+    {
+        if (!ValidationLayerInstalled) Assert.Ignore("vulkan-validationlayers is not installed");
+        using var device = VulkanDevice.Create(new VulkanOptions { Validation = true });
+        var right = new Vk.BufferCreateInfo(size: 64, usage: Vk.BufferUsageFlags.StorageBufferBit);
+        Assert.That(right.SType, Is.EqualTo(Vk.StructureType.BufferCreateInfo));
+        CreateAndDestroyBuffer(device, right);
+        Assert.That(device.ValidationErrors, Is.Empty);
+        Assert.That(device.ValidationWarnings, Is.Empty);
+    }
+
+    /// <summary>vkCreateBuffer straight from the binding (the runtime's wrappers would never pass these structs).</summary>
+    private static void CreateAndDestroyBuffer(VulkanDevice device, Vk.BufferCreateInfo info)
+    {
+        Vk.Buffer buffer = default;
+        Api.CreateBuffer(device.Handle, &info, null, &buffer);
+        if (buffer.Handle != 0) Api.DestroyBuffer(device.Handle, buffer, null);
+    }
+
+    [Test]
+    public void NoLoaderIsAUserErrorSayingWhatToInstall()
+    {
+        var e = Assert.Throws<UserError>(() => VulkanLibrary.Load(() => new Vk.Vk(Vk.Vk.CreateDefaultContext(["libvulkan-missing.so.9"]))))!;
+        Assert.That(e.ExitCode, Is.EqualTo(ExitCodes.MissingDependency));
+        Assert.That(e.Message, Does.Contain("libvulkan.so.1 was not found").And.Contain("apt-get install libvulkan1"));
     }
 
     [Test]

@@ -1,7 +1,7 @@
 using WeJepa.Core.Errors;
-using WeJepa.Native.Vulkan;
 using WeJepa.Vulkan;
-using static WeJepa.Native.Vulkan.VkMemoryPropertyFlags;
+using static Silk.NET.Vulkan.MemoryPropertyFlags;
+using Vk = Silk.NET.Vulkan;
 
 namespace WeJepa.Vulkan.Tests;
 
@@ -58,15 +58,16 @@ public class SelectionTests
         Assert.That(e.Message, Does.Contain("apt-get install libvulkan1 mesa-vulkan-drivers"));
     }
 
-    private const uint Local = VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT;
-    private const uint Mappable = VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT | VK_MEMORY_PROPERTY_HOST_COHERENT_BIT;
-    private const uint Cached = VK_MEMORY_PROPERTY_HOST_CACHED_BIT;
+    private const Vk.MemoryPropertyFlags Local = DeviceLocalBit;
+    private const Vk.MemoryPropertyFlags Mappable = HostVisibleBit | HostCoherentBit;
+    private const Vk.MemoryPropertyFlags Cached = HostCachedBit;
+    private const Vk.MemoryHeapFlags LocalHeap = Vk.MemoryHeapFlags.DeviceLocalBit;
 
     [Test]
     public void LavapipeMapsItsOnlyMemoryType()
     {
         MemoryTypeInfo[] types = [new(Local | Mappable | Cached, 0)];
-        MemoryHeapInfo[] heaps = [new(2UL << 30, 1)];
+        MemoryHeapInfo[] heaps = [new(2UL << 30, LocalHeap)];
         Assert.That(MemoryTypeChoice.Choose(types, heaps, 1, MemoryPlacement.Auto, out var mapped), Is.Zero);
         Assert.That(mapped);
         Assert.That(MemoryTypeChoice.Choose(types, heaps, 1, MemoryPlacement.DeviceLocal, out mapped), Is.Zero);
@@ -78,7 +79,7 @@ public class SelectionTests
     {
         // An NVIDIA layout without resizable BAR: VRAM heap 0, system heap 1, 256 MiB BAR heap 2.
         MemoryTypeInfo[] types = [new(0, 1), new(Local, 0), new(Mappable, 1), new(Mappable | Cached, 1), new(Local | Mappable, 2)];
-        MemoryHeapInfo[] heaps = [new(80UL << 30, 1), new(64UL << 30, 0), new(256UL << 20, 1)];
+        MemoryHeapInfo[] heaps = [new(80UL << 30, LocalHeap), new(64UL << 30, 0), new(256UL << 20, LocalHeap)];
         Assert.That(MemoryTypeChoice.Choose(types, heaps, 0b11111, MemoryPlacement.Auto, out var mapped), Is.EqualTo(1));
         Assert.That(mapped, Is.False);
         Assert.That(MemoryTypeChoice.Choose(types, heaps, 0b11111, MemoryPlacement.HostVisible, out mapped), Is.EqualTo(3));
@@ -91,21 +92,23 @@ public class SelectionTests
     public void ResizableBarMapsVram()
     {
         MemoryTypeInfo[] types = [new(Local, 0), new(Mappable | Cached, 1), new(Local | Mappable, 0)];
-        MemoryHeapInfo[] heaps = [new(24UL << 30, 1), new(64UL << 30, 0)];
+        MemoryHeapInfo[] heaps = [new(24UL << 30, LocalHeap), new(64UL << 30, 0)];
         Assert.That(MemoryTypeChoice.Choose(types, heaps, 0b111, MemoryPlacement.Auto, out var mapped), Is.EqualTo(2));
         Assert.That(mapped);
     }
 
     [Test]
-    public unsafe void InteropStructsHaveTheCAbiSizes()
+    public unsafe void TheBindingsStructsHaveTheCAbiSizes()
     {
-        // Sizes from vulkan_core.h on x86-64 (LP64).
-        Assert.That(sizeof(VkPhysicalDeviceLimits), Is.EqualTo(504));
-        Assert.That(sizeof(VkPhysicalDeviceProperties), Is.EqualTo(824));
-        Assert.That(sizeof(VkPhysicalDeviceMemoryProperties), Is.EqualTo(520));
-        Assert.That(sizeof(VkComputePipelineCreateInfo), Is.EqualTo(96));
-        Assert.That(sizeof(VkWriteDescriptorSet), Is.EqualTo(64));
-        Assert.That(sizeof(VkDebugUtilsMessengerCallbackDataEXT), Is.EqualTo(96));
-        Assert.That(sizeof(VkDebugUtilsMessengerCreateInfoEXT), Is.EqualTo(48));
+        // Sizes from vulkan_core.h on x86-64 (LP64), for the structs the runtime reads or chains.
+        Assert.That(sizeof(Vk.PhysicalDeviceLimits), Is.EqualTo(504));
+        Assert.That(sizeof(Vk.PhysicalDeviceProperties), Is.EqualTo(824));
+        Assert.That(sizeof(Vk.PhysicalDeviceMemoryProperties), Is.EqualTo(520));
+        Assert.That(sizeof(Vk.ComputePipelineCreateInfo), Is.EqualTo(96));
+        Assert.That(sizeof(Vk.WriteDescriptorSet), Is.EqualTo(64));
+        Assert.That(sizeof(Vk.DebugUtilsMessengerCallbackDataEXT), Is.EqualTo(96));
+        Assert.That(sizeof(Vk.DebugUtilsMessengerCreateInfoEXT), Is.EqualTo(48));
+        Assert.That(sizeof(Vk.MemoryGetFdInfoKHR), Is.EqualTo(32));
+        Assert.That(sizeof(Vk.ExportMemoryAllocateInfo), Is.EqualTo(24));
     }
 }

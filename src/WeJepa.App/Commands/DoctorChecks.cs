@@ -24,16 +24,14 @@ public static class DoctorChecks
     public static DoctorCheck VulkanLoader()
     {
         const string missing = "the Vulkan simulator and renderer (frames, `generate`, `view`); `simulate`/`demo` still run the C# reference physics";
-        if (!NativeLibrary.TryLoad("libvulkan.so.1", out var handle))
-            return new("Vulkan loader", false, "libvulkan.so.1 not loadable (apt-get install libvulkan1)", missing);
-        var version = "";
-        if (NativeLibrary.TryGetExport(handle, "vkEnumerateInstanceVersion", out var fn))
+        try
         {
-            uint v = 0;
-            unsafe { if (((delegate* unmanaged<uint*, int>)fn)(&v) == 0) version = $", instance API {v >> 22 & 0x7F}.{v >> 12 & 0x3FF}.{v & 0xFFF}"; }
+            return new("Vulkan loader", true, $"libvulkan.so.1, instance API {VulkanDevice.LoaderVersion()}, bound by {VulkanDevice.Binding}", missing);
         }
-        NativeLibrary.Free(handle);
-        return new("Vulkan loader", true, "libvulkan.so.1" + version, missing);
+        catch (Exception e) when (e is UserError or VulkanException)
+        {
+            return new("Vulkan loader", false, $"libvulkan.so.1 not usable (apt-get install libvulkan1): {e.Message}", missing);
+        }
     }
 
     /// <summary>Installable client drivers (ICD manifests) the loader will consider.</summary>
