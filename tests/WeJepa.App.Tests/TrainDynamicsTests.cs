@@ -113,3 +113,16 @@ public class TrainDynamicsTests
         Assert.That(stdout, Does.Contain("model: lnn").And.Contain("hidden: 8").And.Contain("optimizer: adam"));
     }
 }
+
+/// <summary><c>wejepa bench dynamics --protocol hnn-pendulum</c> at toy size: the table with the paper's numbers beside ours.</summary>
+public class BenchDynamicsTests
+{
+    [Test]
+    public void PrintsThePaperTableBesideOurs()
+    {
+        var (code, stdout, err) = Cli.Run("bench", "dynamics", "--protocol", "hnn-pendulum", "--seeds", "2", "--steps", "3", "--hidden", "8");
+        Assert.That(code, Is.Zero, err);
+        Assert.That(stdout, Does.Contain("baseline").And.Contain("hnn").And.Contain("3.26e-002 / 3.53e-002 / 4.15e-002").And.Contain("2.49e-002"));
+        Assert.That(err.Split('\n').Count(l => l.StartsWith("seed ")), Is.EqualTo(4));
+    }
+}

@@ -72,10 +72,9 @@ public sealed class DynamicsTrainer : IDisposable
         while (Step < config.Steps)
         {
             double rate = lr.At(Step);
-            double loss = TrainStep(rate);
+            double loss = TrainOneStep();
             if (!double.IsFinite(loss))
                 throw new UserError($"training diverged: loss {loss} at step {Step + 1}; the last good checkpoint (step {lastGood}) is kept in {outDir}", ExitCodes.Diverged);
-            Step++;
             if (Step % config.LogEvery == 0 || Step == config.Steps || Step == 1) Log(new DynamicsMetrics(Step, loss, TestLoss(), rate));
             if ((Step % config.CheckpointEvery == 0 || Step == config.Steps) && ParametersFinite())
             {
@@ -87,12 +86,14 @@ public sealed class DynamicsTrainer : IDisposable
     }
 
     /// <summary>
-    /// One optimizer step (the only place training touches the engine): zero the flat gradient, loss and
-    /// backward in a tensor scope, L2 decay into the gradient for Adam (torch.optim.Adam's weight_decay, every
-    /// parameter) or decoupled decay for AdamW (weights only), then the update. Returns the step's loss.
+    /// One optimizer step at the schedule's rate (the only place training touches the engine): zero the flat
+    /// gradient, loss and backward in a tensor scope, L2 decay into the gradient for Adam (torch.optim.Adam's
+    /// weight_decay, every parameter) or decoupled decay for AdamW (weights only), then the update. Returns the
+    /// step's loss; a non-finite loss leaves the parameters and <see cref="Step"/> untouched.
     /// </summary>
-    double TrainStep(double rate)
+    public double TrainOneStep()
     {
+        double rate = lr.At(Step);
         var parameters = Model.Parameters;
         parameters.ZeroGrad();
         double loss;
@@ -107,6 +108,7 @@ public sealed class DynamicsTrainer : IDisposable
         bool adam = config.Optimizer == "adam";
         if (adam && config.WeightDecay > 0) Ops.AddInPlace(parameters.Grads, parameters.Values, (float)config.WeightDecay);
         optimizer.Step(rate, adam ? 0 : config.WeightDecay);
+        Step++;
         return loss;
     }
 
