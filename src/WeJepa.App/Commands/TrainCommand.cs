@@ -14,10 +14,7 @@ public sealed class TrainCommand : ICliCommand
     public Command Build()
     {
         var train = new Command("train", "Train a model (checkpoints, metrics.jsonl, loss chart, exact resume).");
-        var subcommands = typeof(TrainCommand).Assembly.GetTypes()
-            .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(ITrainCommand).IsAssignableFrom(t))
-            .Select(t => ((ITrainCommand)Activator.CreateInstance(t)!).Build())
-            .OrderBy(c => c.Name, StringComparer.Ordinal);
+        var subcommands = Subcommands.Discover<ITrainCommand>(c => c.Build());
         foreach (var sub in subcommands) train.Subcommands.Add(sub);
         return train;
     }
