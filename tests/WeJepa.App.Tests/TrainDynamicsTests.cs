@@ -122,7 +122,7 @@ public class BenchDynamicsTests
     {
         var (code, stdout, err) = Cli.Run("bench", "dynamics", "--protocol", "hnn-pendulum", "--seeds", "2", "--steps", "3", "--hidden", "8");
         Assert.That(code, Is.Zero, err);
-        Assert.That(stdout, Does.Contain("baseline").And.Contain("hnn").And.Contain("3.26e-002 / 3.53e-002 / 4.15e-002").And.Contain("2.49e-002"));
+        Assert.That(stdout, Does.Contain("baseline").And.Contain("hnn").And.Contain("paper").And.Contain("3.261e-002 ± 1.7e-003").And.Contain("2.485e-002 ± 5.4e-003"));
         Assert.That(err.Split('\n').Count(l => l.StartsWith("seed ")), Is.EqualTo(4));
     }
 }

@@ -50,7 +50,7 @@ public sealed class BenchDynamicsCommand : IBenchCommand
     static void Table(IReadOnlyList<ProtocolResult> results, HnnPendulumOptions o)
     {
         Console.WriteLine($"HNN paper, ideal pendulum (Task 2): {o.Seeds} seed(s), {o.Steps} full-batch Adam steps, hidden {o.Hidden}, noise σ {o.Noise}; mean ± std over seeds");
-        Console.WriteLine($"{"model",-9} {"train loss",-22} {"test loss",-22} {"energy MSE (q²+p²)",-22} {"energy MSE (true H)",-20} paper (train / test / energy)");
+        Console.WriteLine($"{"model",-9} {"",-8} {"train loss",-20} {"test loss",-20} {"energy MSE (q²+p²)",-20} {"energy MSE (true H)",-20}");
         foreach (var (model, paper) in new[] { ("baseline", HnnPendulumProtocol.PaperBaseline), ("hnn", HnnPendulumProtocol.PaperHnn) })
         {
             var rows = results.Where(r => r.Model == (model == "baseline" ? "mlp" : "hnn")).ToList();
@@ -58,11 +58,14 @@ public sealed class BenchDynamicsCommand : IBenchCommand
             {
                 var v = rows.Select(f).ToArray();
                 double mean = v.Average(), std = Math.Sqrt(v.Select(x => (x - mean) * (x - mean)).Sum() / Math.Max(1, v.Length - 1));
-                return $"{mean:e2} ± {std:e1}";
+                return $"{mean:e3} ± {std:e1}";
             }
-            Console.WriteLine($"{model,-9} {Stat(r => r.TrainLoss),-22} {Stat(r => r.TestLoss),-22} {Stat(r => r.EnergyMseQuadratic),-22} {Stat(r => r.EnergyMseTrue),-20} " +
-                              $"{paper.Train:e2} / {paper.Test:e2} / {paper.Energy:e2}");
+            Console.WriteLine($"{model,-9} {"ours",-8} {Stat(r => r.TrainLoss),-20} {Stat(r => r.TestLoss),-20} {Stat(r => r.EnergyMseQuadratic),-20} {Stat(r => r.EnergyMseTrue),-20}");
+            Console.WriteLine($"{"",-9} {"paper",-8} {$"{paper.Train:e3} ± {paper.TrainError:e1}",-20} {$"{paper.Test:e3} ± {paper.TestError:e1}",-20} {$"{paper.Energy:e3} ± {paper.EnergyError:e1}",-20}");
         }
+        Console.WriteLine("ours: mean ± std over seeds; paper: its error bars (energy: analyze-pend's bootstrap over the 15 trajectories; " +
+                          $"ours by the same bootstrap, mean over seeds: baseline {results.Where(r => r.Model == "mlp").Average(r => r.EnergyConfidence):e1}, " +
+                          $"hnn {results.Where(r => r.Model == "hnn").Average(r => r.EnergyConfidence):e1})");
     }
 
     static void Speed(Device dev, int batch, int rolloutSteps, bool reference)
