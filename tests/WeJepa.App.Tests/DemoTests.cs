@@ -1,5 +1,6 @@
 using System.Text.Json;
-using BigGustave;
+using WeJepa.Core.IO;
+using WeJepa.Reports;
 
 namespace WeJepa.App.Tests;
 
@@ -26,18 +27,19 @@ public class DemoTests
 
         foreach (var png in new[] { "energy.png", "theta.png" })
         {
-            using var stream = File.OpenRead(Path.Combine(report, png));
-            var image = Png.Open(stream);
-            Assert.That((image.Width, image.Height), Is.EqualTo((1000, 600)), png);
+            var (rgb, width, height) = PngFile.Load(Path.Combine(report, png));
+            Assert.That((width, height), Is.EqualTo((Chart.DefaultWidth, Chart.DefaultHeight)), png);
             // Not blank: the plot holds coloured (series) pixels, not just white, grey and black.
             var coloured = 0;
-            for (var y = 0; y < image.Height; y += 2)
-            for (var x = 0; x < image.Width; x += 2)
-            {
-                var p = image.GetPixel(x, y);
-                if (Math.Max(p.R, Math.Max(p.G, p.B)) - Math.Min(p.R, Math.Min(p.G, p.B)) > 60) coloured++;
-            }
+            for (var i = 0; i < rgb.Length; i += 3 * 2)
+                if (Math.Max(rgb[i], Math.Max(rgb[i + 1], rgb[i + 2])) - Math.Min(rgb[i], Math.Min(rgb[i + 1], rgb[i + 2])) > 60) coloured++;
             Assert.That(coloured, Is.GreaterThan(500), png);
+            // Text shows: ink in the title band (top 6%), the x-label band (bottom 5%, below the tick labels) and the
+            // y-label band (left 2%, left of the tick labels). Measured on these charts: ~3000, ~300 and ~350 pixels.
+            int Ink(PixelBox band) => ChartImage.Ink(rgb, width, height, Rgb8.White, band);
+            Assert.That(Ink(new PixelBox(0, 0, width, height * 6 / 100)), Is.GreaterThan(1000), $"{png}: title");
+            Assert.That(Ink(new PixelBox(0, height * 95 / 100, width, height)), Is.GreaterThan(150), $"{png}: x-axis label");
+            Assert.That(Ink(new PixelBox(0, 0, width * 2 / 100, height)), Is.GreaterThan(150), $"{png}: y-axis label");
         }
 
         var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(report, "metrics.json"))).RootElement;

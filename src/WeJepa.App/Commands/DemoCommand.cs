@@ -4,8 +4,8 @@ using System.Text.Json;
 using System.Text.Encodings.Web;
 using WeJepa.App.Terminal;
 using WeJepa.Core.IO;
-using WeJepa.Core.Plots;
 using WeJepa.Core.Scenes;
+using WeJepa.Reports;
 using WeJepa.Simulation.Reference;
 
 namespace WeJepa.App.Commands;
@@ -58,24 +58,23 @@ public sealed class DemoCommand : ICliCommand
     private static double[] Times(Trajectory t) => Enumerable.Range(0, t.Frames).Select(k => k * t.Dt).ToArray();
 
     /// <summary>Kinetic, potential and total energy of environment 0 over time.</summary>
-    private static LinePlot EnergyPlot(Scene scene, Trajectory t)
+    private static Chart EnergyPlot(Scene scene, Trajectory t)
     {
         var time = Times(t);
-        var plot = new LinePlot($"Energy of env 0 ({scene.Settings.Name}, {SceneSettings.YamlName(scene.Settings.Integrator)}, dt {scene.Settings.Dt} s)", "time (s)", "energy (J)");
-        plot.Add("kinetic", time, t.Kinetic[..t.Frames]);
-        plot.Add("potential", time, t.Potential[..t.Frames]);
-        plot.Add("total", time, t.Total[..t.Frames], Rgb8.Black);
-        return plot;
+        return new Chart($"Energy of env 0 ({scene.Settings.Name}, {SceneSettings.YamlName(scene.Settings.Integrator)}, dt {scene.Settings.Dt} s)", "time (s)", "energy (J)")
+            .Line("kinetic", time, t.Kinetic[..t.Frames])
+            .Line("potential", time, t.Potential[..t.Frames])
+            .Line("total", time, t.Total[..t.Frames], Rgb8.Black);
     }
 
     /// <summary>The first angle (θ, or θ1 for the double pendulum) of up to four environments.</summary>
-    private static LinePlot AnglePlot(Scene scene, Trajectory t)
+    private static Chart AnglePlot(Scene scene, Trajectory t)
     {
         var name = scene.System is DoublePendulumComponent ? "θ1" : "θ";
         var time = Times(t);
-        var plot = new LinePlot($"{name}(t) of {Math.Min(4, t.Envs)} environments ({scene.Settings.Name})", "time (s)", $"{name} (rad)");
-        for (var env = 0; env < Math.Min(4, t.Envs); env++) plot.Add($"env {env}", time, t.Series(env, 0));
-        return plot;
+        var chart = new Chart($"{name}(t) of {Math.Min(4, t.Envs)} environments ({scene.Settings.Name})", "time (s)", $"{name} (rad)");
+        for (var env = 0; env < Math.Min(4, t.Envs); env++) chart.Line($"env {env}", time, t.Series(env, 0));
+        return chart;
     }
 
     private static byte[] MetricsJson(Scene scene, Trajectory t, TrajectoryMetrics m)

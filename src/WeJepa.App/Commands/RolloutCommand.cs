@@ -58,7 +58,7 @@ public sealed class RolloutCommand : ICliCommand
                 Npy.Write(dir.FilePath("true_states.npy"), run.Truth, shape);
                 var metrics = run.Metrics();
                 AtomicFile.WriteAllText(dir.FilePath("metrics.json"), JsonSerializer.Serialize(metrics, new JsonSerializerOptions { WriteIndented = true }) + "\n");
-                RolloutCharts.Write(dir, run, s);
+                RolloutCharts.Write(dir, run, s, model);
                 dir.Commit();
                 Console.WriteLine($"wrote {outDir}/: {run.Batch} trajectories × {run.Steps} steps; relative energy drift learned " +
                                   $"{metrics["relative_energy_drift_learned"]:e2} (reference {metrics["relative_energy_drift_reference"]:e2}), MSE at the end {metrics[$"mse_at_step_{t}"]:e2}");

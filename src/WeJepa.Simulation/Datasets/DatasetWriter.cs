@@ -171,8 +171,8 @@ public sealed class DatasetWriter(DatasetPlan plan, string folder)
                 file.ReadExactly(frames, (r * cols + c) * fb, fb);
             }
         }
-        var (rgb, w, h) = FramePng.ContactSheet(frames, rows * cols, plan.Render.Height, plan.Render.Width, cols);
-        AtomicFile.Write(Path.Combine(folder, PreviewFile), s => FramePng.WriteRgb(s, rgb, w, h, zoom: plan.Render.Width < 128 ? 2 : 1));
+        var (rgb, w, h) = ContactSheet.Tile(frames, rows * cols, plan.Render.Height, plan.Render.Width, cols);
+        PngFile.Save(Path.Combine(folder, PreviewFile), rgb, w, h, zoom: plan.Render.Width < 128 ? 2 : 1);
     }
 
     /// <summary>sha256 (lower-case hex) of a file's bytes.</summary>

@@ -47,6 +47,30 @@ public class DatasetWriterTests
     }
 
     [Test]
+    public void PreviewTilesTheFirstEpisodesAtEvenlySpacedTimes()
+    {
+        var plan = DatasetFixture.Plan();
+        var folder = Folder();
+        Generate(plan, folder);
+        var frames = Npy.Read(Path.Combine(folder, "frames-00000.npy")).AsUInt8(); // (2, 12, 3, 12, 16)
+        var (rgb, width, height) = PngFile.Load(Path.Combine(folder, DatasetWriter.PreviewFile));
+        const int zoom = 2, h = 12, w = 16, steps = 12;
+        Assert.That((width, height), Is.EqualTo((zoom * (8 * (w + 1) + 1), zoom * (2 * (h + 1) + 1))), "2 episodes × 8 times, 1-pixel borders, 2× zoom");
+        // Tile (row r, column c) shows episode r at step c·(T−1)/7; every image pixel is a zoom × zoom block.
+        foreach (var (r, c, t) in new[] { (0, 0, 0), (1, 7, steps - 1), (0, 3, 3 * (steps - 1) / 7) })
+        for (var y = 0; y < h; y++)
+        for (var x = 0; x < w; x++)
+        for (var ch = 0; ch < 3; ch++)
+        {
+            var expected = frames[(((r * steps + t) * 3 + ch) * h + y) * w + x];
+            var (px, py) = (zoom * (1 + c * (w + 1) + x), zoom * (1 + r * (h + 1) + y));
+            Assert.That(rgb[(py * width + px) * 3 + ch], Is.EqualTo(expected), $"episode {r}, step {t}, pixel ({x}, {y}), channel {ch}");
+            Assert.That(rgb[((py + 1) * width + px + 1) * 3 + ch], Is.EqualTo(expected), "nearest-neighbour zoom");
+        }
+        Assert.That(rgb.AsSpan(0, width * zoom * 3).ToArray(), Is.All.EqualTo(255), "white border");
+    }
+
+    [Test]
     public void ShardsHoldTheEpisodesOfTheWholeRun()
     {
         // Episode e is the same whatever the sharding: one shard of 5 equals shards of 2 + 2 + 1.

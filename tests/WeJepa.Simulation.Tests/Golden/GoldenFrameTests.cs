@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using WeJepa.Core.IO;
 using WeJepa.Core.Scenes;
 using WeJepa.Simulation.Gpu;
 using WeJepa.Simulation.Reference;
@@ -30,12 +31,12 @@ public class GoldenFrameTests : GpuFixture
         var golden = Path.Combine(SourceFolder(), Path.GetFileNameWithoutExtension(scenePath) + ".png");
         if (Environment.GetEnvironmentVariable(UpdateVariable) == "1")
         {
-            FramePng.SaveRgb(golden, rgb, width, height);
+            PngFile.Save(golden, rgb, width, height);
             Assert.Warn($"rewrote {golden}");
             return;
         }
         Assert.That(File.Exists(golden), Is.True, $"{golden} is missing: run the tests once with {UpdateVariable}=1 and look at it");
-        var (expected, w, h) = FramePng.LoadRgb(golden);
+        var (expected, w, h) = PngFile.Load(golden);
         Assert.That((w, h), Is.EqualTo((width, height)), "golden image size");
         int worst = rgb.Zip(expected, (a, b) => Math.Abs(a - b)).Max();
         Assert.That(worst, Is.LessThanOrEqualTo(Tolerance), $"max channel difference to {golden}");
@@ -59,7 +60,7 @@ public class GoldenFrameTests : GpuFixture
         using var output = Device.CreateBuffer(Envs * 2 * renderer.FrameBytes(FrameFormat.UInt8));
         renderer.Render(stateBuffer, lookBuffer, new FrameIndexing(2), 0, Envs * 2, output, 0, FrameFormat.UInt8);
         var frames = output.ReadToHost<byte>((int)output.SizeBytes);
-        return FramePng.ContactSheet(frames, Envs * 2, spec.Height, spec.Width, columns: 2);
+        return ContactSheet.Tile(frames, Envs * 2, spec.Height, spec.Width, columns: 2);
     }
 
     private static string SourceFolder([CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;
