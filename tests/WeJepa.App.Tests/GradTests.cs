@@ -119,12 +119,17 @@ public class GradTests
     [Test]
     public void NaNLossExitsAsDivergedNamingTheFirstOp() // HNN's first op: the fused input gradient (Ops.TanhMlpInputGradient)
     {
-        var batch = Path.Combine(dir, "nan.safetensors");
+        // Finite inputs (a NaN in the batch is bad input, exit 2) whose first layer overflows float32: 3e38 · 1e20.
+        var batch = Path.Combine(dir, "huge.safetensors");
         Safetensors.Write(batch, [
-            KeyValuePair.Create("x", SafetensorsTensor.FromFloat32([0.1f, float.NaN, 0.3f, 0.4f], 2, 2)),
+            KeyValuePair.Create("x", SafetensorsTensor.FromFloat32([3e38f, -3e38f, 3e38f, 3e38f], 2, 2)),
             KeyValuePair.Create("dxdt", SafetensorsTensor.FromFloat32(new float[4], 2, 2)),
         ]);
-        var (code, _, err) = Cli.Run(["grad", "--model", "hnn", "--weights", Fixture("models-hnn-weights.safetensors"),
+        var weights = Path.Combine(dir, "w.safetensors");
+        Safetensors.Write(weights, Safetensors.Read(Fixture("models-hnn-weights.safetensors")).Tensors.Select(t => t.Key == "net.0.weight"
+            ? KeyValuePair.Create(t.Key, SafetensorsTensor.FromFloat32(t.Value.ToFloat32().Select(v => v * 1e20f).ToArray(), t.Value.Shape))
+            : t));
+        var (code, _, err) = Cli.Run(["grad", "--model", "hnn", "--weights", weights,
             "--batch", batch, "--out", Path.Combine(dir, "g.safetensors"), "--device", "cpu"]);
         Assert.That(code, Is.EqualTo(4));
         Assert.That(err, Does.Contain("the loss is NaN").And.Contain("'tanh_mlp_input_grad' produced NaN"));

@@ -25,14 +25,14 @@ public sealed class BenchDynamicsCommand : IBenchCommand
         var rolloutSteps = new Option<int>("--rollout-steps") { Description = "speed: RK4 steps", DefaultValueFactory = _ => 1000 };
         var noReference = new Option<bool>("--no-reference") { Description = "speed: skip PyTorch" };
         var device = new Option<string>("--device") { Description = "auto | cpu | cuda", DefaultValueFactory = _ => "auto" };
-        device.AcceptOnlyFromAmong(DeviceKinds.Names);
+        device.AcceptOnlyFromAmong(DeviceOption.Names);
         var command = new Command("dynamics", "Learned dynamics: the HNN paper's pendulum table, or HNN training/rollout speed against PyTorch")
         {
             protocol, seeds, steps, hidden, batch, rolloutSteps, noReference, device,
         };
         command.SetAction(parse =>
         {
-            using var dev = Device.Create(DeviceKinds.Parse(parse.GetValue(device)!));
+            using var dev = DeviceOption.Open(parse.GetValue(device)!);
             if (parse.GetValue(protocol) == "hnn-pendulum")
             {
                 var options = new HnnPendulumOptions(Seeds: Positive(parse.GetValue(seeds), "--seeds"), Steps: Positive(parse.GetValue(steps), "--steps"),

@@ -19,7 +19,7 @@ public sealed class BenchEngineCommand : IBenchCommand
         var repeats = new Option<int>("--repeats") { Description = "Timed runs per workload (median reported)", DefaultValueFactory = _ => 10 };
         var warmup = new Option<int>("--warmup") { Description = "Untimed runs first (JIT tiering, BLAS thread start-up)", DefaultValueFactory = _ => 5 };
         var device = new Option<string>("--device") { Description = "auto | cpu | cuda", DefaultValueFactory = _ => "auto" };
-        device.AcceptOnlyFromAmong(DeviceKinds.Names);
+        device.AcceptOnlyFromAmong(DeviceOption.Names);
         var noReference = new Option<bool>("--no-reference") { Description = "Skip PyTorch (report our timings only)" };
         var command = new Command("engine",
             "Time sgemm 4096×384×384, a transformer layer fwd+bwd (64×64 tokens, D 384, 6 heads) and an HNN train step (batch 4096) " +
@@ -31,7 +31,7 @@ public sealed class BenchEngineCommand : IBenchCommand
         {
             int r = parse.GetValue(repeats), w = parse.GetValue(warmup);
             if (r < 1 || w < 0) throw new Core.Errors.UserError($"--repeats must be >= 1 and --warmup >= 0 (got {r}, {w})");
-            using var dev = Device.Create(DeviceKinds.Parse(parse.GetValue(device)!));
+            using var dev = DeviceOption.Open(parse.GetValue(device)!);
             using var reference = parse.GetValue(noReference) ? null : new BenchEngineReference(Environment.ProcessorCount, dev.IsCuda);
             BenchEngineTiming Measure(Func<Device, BenchEngineWorkload> create)
             {

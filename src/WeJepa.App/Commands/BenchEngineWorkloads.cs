@@ -17,25 +17,23 @@ public sealed class BenchEngineWorkload : IDisposable
     public const int LayerBatch = 64, LayerTokens = 64, LayerDim = 384, LayerHeads = 6;
     public const int HnnBatch = 4096, HnnHidden = 256;
 
-    readonly TensorScope scope;      // the workload's inputs
-    readonly IDisposable[] owned;    // models, optimizers
+    readonly IDisposable[] owned;    // inputs, models, optimizers (made outside any step: ours to dispose)
 
     public string Name { get; }
     public Action Step { get; }
 
-    BenchEngineWorkload(string name, TensorScope scope, Action step, params IDisposable[] owned) =>
-        (Name, this.scope, Step, this.owned) = (name, scope, step, owned);
+    BenchEngineWorkload(string name, Action step, params IDisposable[] owned) =>
+        (Name, Step, this.owned) = (name, step, owned);
 
     public static double GemmGFlops(double ms) => 2.0 * GemmM * GemmN * GemmK / (ms * 1e-3) / 1e9;
 
     /// <summary>C (4096×384) = A (4096×384)·B (384×384).</summary>
     public static BenchEngineWorkload Sgemm(Device device)
     {
-        var scope = new TensorScope();
         var a = Random(device, 1, GemmM, GemmK);
         var b = Random(device, 2, GemmK, GemmN);
         var c = Tensor.Empty(device, GemmM, GemmN);
-        return new("sgemm", scope, () => device.Gemm(false, false, GemmM, GemmN, GemmK, 1f, a.View, GemmK, b.View, GemmN, 0f, c.View, GemmN));
+        return new("sgemm", () => device.Gemm(false, false, GemmM, GemmN, GemmK, 1f, a.View, GemmK, b.View, GemmN, 0f, c.View, GemmN), a, b, c);
     }
 
     /// <summary>One pre-norm GELU encoder layer (D 384, 6 heads, FF 1536) forward + backward on x (64, 64, 384), ones upstream.</summary>
@@ -43,18 +41,15 @@ public sealed class BenchEngineWorkload : IDisposable
     {
         var layer = new TransformerEncoderLayer(LayerDim, LayerHeads);
         var parameters = ParameterStore.Create(device, layer.Parameters, seed: 1);
-        var scope = new TensorScope();
         var x = Random(device, 3, LayerBatch, LayerTokens, LayerDim);
         x.RequiresGrad = true;
         var ones = Tensor.Full(device, 1f, LayerBatch, LayerTokens, LayerDim);
-        return new("layer", scope, () =>
+        var tape = new Tape(device);
+        return new("layer", () => tape.Step(() =>
         {
-            using var step = new TensorScope();
             parameters.ZeroGrad();
-            Autograd.Backward(layer.Forward(parameters, x), ones);
-            x.Grad?.Dispose();
-            x.Grad = null;
-        }, parameters);
+            Autograd.Backward(layer.Forward(parameters, x), ones); // x.Grad is the step's: gone when it ends
+        }), x, ones, parameters);
     }
 
     /// <summary>One HNN training step at batch 4096: field with the second-order graph, MSE, backward, AdamW.</summary>
@@ -62,20 +57,19 @@ public sealed class BenchEngineWorkload : IDisposable
     {
         var hnn = new Hnn(device, HnnHidden, seed: 1);
         var adamW = new AdamW(hnn.Parameters);
-        var scope = new TensorScope();
         var random = new System.Random(4);
         var states = Enumerable.Range(0, 2 * HnnBatch).Select(_ => (float)(random.NextDouble() * 4 - 2)).ToArray();
         var target = new float[2 * HnnBatch];
         for (int i = 0; i < HnnBatch; i++) (target[2 * i], target[2 * i + 1]) = (states[2 * i + 1], -MathF.Sin(states[2 * i]));
         var x = Tensor.FromArray(device, states, HnnBatch, 2);
         var dxdt = Tensor.FromArray(device, target, HnnBatch, 2);
-        return new("hnn", scope, () =>
+        var tape = new Tape(device);
+        return new("hnn", () => tape.Step(() =>
         {
-            using var step = new TensorScope();
             hnn.Parameters.ZeroGrad();
             Autograd.Backward(hnn.Loss(x, dxdt));
             adamW.Step(1e-3, 0.0);
-        }, adamW, hnn);
+        }), x, dxdt, adamW, hnn);
     }
 
     static Tensor Random(Device device, int seed, params int[] shape)
@@ -88,7 +82,6 @@ public sealed class BenchEngineWorkload : IDisposable
 
     public void Dispose()
     {
-        scope.Dispose();
         foreach (var o in owned) o.Dispose();
     }
 }

@@ -19,10 +19,13 @@ public sealed class DemoCommand : ICliCommand
 {
     public const string DefaultOut = "runs/demo";
 
+    /// <summary>The files a report folder holds (an existing folder with anything else is not replaced).</summary>
+    private static readonly string[] ReportFiles = [.. TrajectoryFiles.Names, "energy.png", "theta.png", "metrics.json"];
+
     public Command Build()
     {
         var run = new ReferenceRunOptions(new Option<string?>("--scene") { Description = "Scene file (.yaml); default: the built-in scenes/pendulum.yaml" });
-        var output = new Option<string>("--out") { Description = "Report folder (replaced when it exists)", DefaultValueFactory = _ => DefaultOut };
+        var output = new Option<string>("--out") { Description = "Report folder (replaced when it holds only an earlier report; refused when it holds anything else)", DefaultValueFactory = _ => DefaultOut };
         var command = new Command("demo",
             $"Simulate a scene with the reference physics and write a report folder (default {DefaultOut}/): " +
             "states.npy, energy.npy, meta.json, scene.yaml, energy.png, theta.png, metrics.json");
@@ -32,6 +35,7 @@ public sealed class DemoCommand : ICliCommand
         {
             var (s, yaml) = run.Resolve(parse);
             var outDir = parse.GetValue(output)!;
+            OutputTarget.CheckFolder("--out", outDir, [run.ScenePath(parse)], ReportFiles);
             System.Console.WriteLine($"demo: {s.Source}");
             System.Console.WriteLine(SceneCommand.Describe(s));
             var clock = Stopwatch.StartNew();

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 using WeJepa.Core.Errors;
+using WeJepa.Core.IO;
 using WeJepa.App.Terminal;
 using WeJepa.Simulation.Datasets;
 using WeJepa.Vulkan;
@@ -19,7 +20,7 @@ public sealed class GenerateCommand : ICliCommand
         var scene = new Option<string>("--scene") { Description = "Scene file (.yaml)", Required = true };
         var episodes = new Option<int?>("--episodes") { Description = "Number of episodes (default: the scene's envs)" };
         var steps = new Option<int?>("--steps") { Description = "Frames per episode, the initial state included (default: the scene's steps)" };
-        var output = new Option<string>("--out") { Description = "Output folder", Required = true };
+        var output = new Option<string>("--out") { Description = "Output folder (files other than the dataset's are left alone; one run at a time)", Required = true };
         var seed = new Option<ulong?>("--seed") { Description = "Override the scene's seed" };
         var shard = new Option<int?>("--shard-episodes") { Description = "Episodes per shard (default: ~256 MiB of frames per shard)" };
         var resume = new Option<bool>("--resume") { Description = "Keep the shards of an interrupted run whose sha256 still matches; redo the rest" };
@@ -39,6 +40,7 @@ public sealed class GenerateCommand : ICliCommand
     public static int Run(GenerateOptions o, CancellationToken cancel)
     {
         if (o.Resume && o.Force) throw new UserError("--resume and --force contradict each other: pick one");
+        OutputTarget.CheckFolder("--out", o.Out, [o.Scene]); // the writer deletes only its own file names; the lock excludes a second writer
         var plan = o.Plan();
         var existing = o.Resume ? ExistingDataset.Resume : o.Force ? ExistingDataset.Overwrite : ExistingDataset.Refuse;
         using IEpisodeSource source = o.Reference ? new ReferenceEpisodeSource(plan.Scene) : GpuEpisodeSource.Open(plan.Scene, new VulkanOptions { Gpu = o.Gpu });

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using WeJepa.Core.Errors;
+using WeJepa.Core.IO;
 using WeJepa.Learning;
 using WeJepa.Learning.Devices;
 using WeJepa.Learning.Weights;
@@ -23,7 +24,7 @@ public sealed class GradCommand : ICliCommand
         var output = new Option<string>("--out") { Description = "Output .safetensors: loss (1,) and every gradient under its parameter's name", Required = true };
         var heads = new Option<int?>("--heads") { Description = "Attention heads (vit-layer only; must divide D)" };
         var device = new Option<string>("--device") { Description = "auto | cpu | cuda", DefaultValueFactory = _ => "auto" };
-        device.AcceptOnlyFromAmong(DeviceKinds.Names);
+        device.AcceptOnlyFromAmong(DeviceOption.Names);
         var command = new Command("grad",
             "Compute a model's training loss and every parameter gradient for PyTorch weights and a batch; write them as safetensors " +
             "(hnn/mlp: mean((f(x) − dxdt)²); lnn: the Euler–Lagrange residual; vit-layer: mean((layer(x) − target)²))")
@@ -35,7 +36,10 @@ public sealed class GradCommand : ICliCommand
             var (name, weightsPath, batchPath, outPath) = (parse.GetValue(model)!, parse.GetValue(weights)!, parse.GetValue(batch)!, parse.GetValue(output)!);
             if (name != "vit-layer" && parse.GetValue(heads) is not null)
                 throw new UserError($"--heads applies to --model vit-layer only (got --model {name})");
-            using var dev = Device.Create(DeviceKinds.Parse(parse.GetValue(device)!));
+            if (weightsPath.Length == 0) throw new UserError("--weights: the path is empty; name a .safetensors file");
+            if (batchPath.Length == 0) throw new UserError("--batch: the path is empty; name a .safetensors file");
+            OutputTarget.CheckFile("--out", outPath, weightsPath, batchPath);
+            using var dev = DeviceOption.Open(parse.GetValue(device)!);
             using var runner = GradModels.Create(name, dev, weightsPath, parse.GetValue(heads));
             var result = runner.Run(batchPath);
             WeightsFile.Write(outPath, result);

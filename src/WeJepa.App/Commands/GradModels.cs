@@ -23,7 +23,7 @@ public abstract class GradModels : IDisposable
 
     public static GradModels Create(string model, Device device, string weightsPath, int? heads)
     {
-        var file = Safetensors.Read(weightsPath);
+        var file = Safetensors.Read(weightsPath, "weights file");
         return model switch
         {
             "hnn" => Loaded(SizesOf(file, weightsPath, (h, d) => new Hnn(device, h, degrees: d)), h => h.Parameters, weightsPath,
@@ -56,18 +56,24 @@ public abstract class GradModels : IDisposable
     /// <summary>Loss and gradients for the batch in <paramref name="batchPath"/>: ("loss", (1), …) then one entry per parameter.</summary>
     public List<(string Name, int[] Shape, float[] Values)> Run(string batchPath)
     {
-        var batch = Safetensors.Read(batchPath);
+        var batch = Safetensors.Read(batchPath, "batch file");
         Parameters.ZeroGrad();
-        float loss;
-        using (new TensorScope())
+        float loss = new Tape(Device).Step(() =>
         {
             var l = Loss(batch, batchPath);
-            loss = l.Item();
-            if (!float.IsFinite(loss)) ThrowNonFinite(batch, batchPath, loss);
+            float value = l.Item();
+            if (!float.IsFinite(value)) ThrowNonFinite(batch, batchPath, value);
             Autograd.Backward(l);
-        }
+            return value;
+        });
         var result = new List<(string, int[], float[])> { ("loss", [1], [loss]) };
-        result.AddRange(Parameters.Layout.Entries.Select(e => (e.Name, e.Shape, Parameters.GetGrad(e.Name))));
+        foreach (var e in Parameters.Layout.Entries)
+        {
+            var grad = Parameters.GetGrad(e.Name);
+            int bad = Array.FindIndex(grad, v => !float.IsFinite(v));
+            if (bad >= 0) throw new UserError($"the gradient of '{e.Name}' is {grad[bad]} at element {bad} (loss {loss}); nothing was written", ExitCodes.Diverged);
+            result.Add((e.Name, e.Shape, grad));
+        }
         return result;
     }
 
@@ -79,9 +85,7 @@ public abstract class GradModels : IDisposable
     {
         try
         {
-            using (Autograd.DetectAnomaly())
-            using (new TensorScope())
-                Loss(batch, batchPath);
+            new Tape(Device) { DetectAnomaly = true }.Step(() => Loss(batch, batchPath));
         }
         catch (NonFiniteError e)
         {
@@ -100,7 +104,12 @@ public abstract class GradModels : IDisposable
         {
             var t = batch.Get(batchPath, n);
             if (t.DType != SafetensorsDType.F32) throw new UserError($"{batchPath}: tensor '{n}' has dtype {t.DType}, expected F32");
-            return Tensor.FromArray(Device, t.ToFloat32(), t.ShapeAsInt());
+            if (t.Shape.Length == 0 || t.Shape.Contains(0))
+                throw new UserError($"{batchPath}: tensor '{n}' has shape ({string.Join(", ", t.Shape)}): an empty batch has no loss; every dimension must be ≥ 1");
+            var values = t.ToFloat32();
+            int bad = Array.FindIndex(values, v => !float.IsFinite(v));
+            if (bad >= 0) throw new UserError($"{batchPath}: tensor '{n}' holds {values[bad]} at element {bad}; a batch must be finite");
+            return Tensor.FromArray(Device, values, t.ShapeAsInt());
         }).ToArray();
     }
 
@@ -145,7 +154,7 @@ public abstract class GradModels : IDisposable
             Expect(Learning.Shapes.Equal(t[0].Shape, t[1].Shape), batchPath, $"tensor 'v' has shape {Shape(t[1])}, expected {Shape(t[0])} like 'q'");
             Expect(t[2].Length == 1, batchPath, $"tensor 'dt' has shape {Shape(t[2])}, expected (1,)");
             float dt = t[2].Item();
-            Expect(dt > 0 && float.IsFinite(dt), batchPath, $"tensor 'dt' is {dt}, expected a positive time step");
+            Expect(dt is >= 1e-6f and <= 1f, batchPath, $"tensor 'dt' is {dt}, expected a time step in [1e-6, 1] s");
             return lnn.ResidualLoss(t[0], t[1], dt);
         }
 

@@ -16,6 +16,9 @@ namespace WeJepa.App.Commands;
 /// </summary>
 static class RolloutCharts
 {
+    /// <summary>The chart files <see cref="Write"/> puts into a rollout folder.</summary>
+    public static readonly string[] Files = ["theta.png", "energy.png", "phase.png", "strip.png"];
+
     const int Shown = 4, ContourLevels = 8, Grid = 61;
     static readonly Rgb8[] Colors = [Rgb8.Hex("#1f77b4"), Rgb8.Hex("#ff7f0e"), Rgb8.Hex("#2ca02c"), Rgb8.Hex("#d62728")];
 
@@ -37,10 +40,10 @@ static class RolloutCharts
             energy.Line($"reference {i}", time, Energy(run.TrueEnergy, i), c, Dash.Dashed).Line($"learned {i}", time, Energy(run.LearnedEnergy, i), c);
             phase.Line($"reference {i}", Series(run.Truth, i, 0), Series(run.Truth, i, d), c, Dash.Dashed).Line($"learned {i}", Series(run.Learned, i, 0), Series(run.Learned, i, d), c);
         }
-        theta.SavePng(dir.FilePath("theta.png"));
-        energy.SavePng(dir.FilePath("energy.png"));
-        phase.SavePng(dir.FilePath("phase.png"));
-        Strip(dir.FilePath("strip.png"), run, scene, shown);
+        theta.SavePng(dir.FilePath(Files[0]));
+        energy.SavePng(dir.FilePath(Files[1]));
+        phase.SavePng(dir.FilePath(Files[2]));
+        Strip(dir.FilePath(Files[3]), run, scene, shown);
     }
 
     /// <summary>Contours of the true energy and, when the model has one, of its learned H, over the trajectories' box.</summary>
@@ -58,7 +61,7 @@ static class RolloutCharts
         var grid = new float[2 * Grid * Grid];
         int n = 0;
         foreach (var v in truth.Y) foreach (var q in truth.X) (grid[n++], grid[n++]) = ((float)q, (float)v);
-        using (new TensorScope())
+        new Tape(model.Parameters.Device).Step(() =>
         {
             if (model.LearnedEnergy(Tensor.FromArray(model.Parameters.Device, grid, Grid * Grid, 2)) is not { } h) return;
             var values = h.ToArray();
@@ -66,7 +69,7 @@ static class RolloutCharts
             for (int iy = 0; iy < Grid; iy++) for (int ix = 0; ix < Grid; ix++) learned[iy, ix] = values[iy * Grid + ix];
             var field = new Field(truth.X, truth.Y, learned);
             if (field.Z.Cast<double>().All(double.IsFinite)) phase.Contours("learned H", field, field.Levels(ContourLevels), Rgb8.Hex("#8c564b"));
-        }
+        });
     }
 
     /// <summary>Rows true, learned for each shown trajectory; 8 columns evenly spaced in time (the reference renderer).</summary>

@@ -28,7 +28,7 @@ public sealed class RolloutCommand : ICliCommand
         integrator.AcceptOnlyFromAmong("rk4", "leapfrog");
         var output = new Option<string>("--out") { Description = "Output folder (replaced when it exists)", Required = true };
         var device = new Option<string>("--device") { Description = "auto | cpu | cuda", DefaultValueFactory = _ => "auto" };
-        device.AcceptOnlyFromAmong(DeviceKinds.Names);
+        device.AcceptOnlyFromAmong(DeviceOption.Names);
         var command = new Command("rollout", "Roll a trained HNN / LNN / MLP out for many trajectories at once beside the reference physics; " +
                                              "writes states, metrics.json (MSE per horizon, energy drift) and charts")
         {
@@ -36,6 +36,8 @@ public sealed class RolloutCommand : ICliCommand
         };
         command.SetAction(parse =>
         {
+            var outDir = parse.GetValue(output)!;
+            OutputTarget.CheckFolder("--out", outDir, [parse.GetValue(checkpoint), parse.GetValue(scene), parse.GetValue(initial)], OutputFiles);
             var (s, _) = SceneInput.Load(parse.GetValue(scene));
             int n = parse.GetValue(envs), t = parse.GetValue(steps);
             if (n < 1) throw new UserError($"--envs {n}: must be >= 1");
@@ -44,13 +46,12 @@ public sealed class RolloutCommand : ICliCommand
             if (!(step > 0) || !double.IsFinite(step)) throw new UserError($"--dt {step}: must be a positive number");
             var starts = parse.GetValue(initial) is { } path ? InitialStates(path, s.StateSize)
                 : Enumerable.Range(0, n).SelectMany(e => Environments.InitialState(s, e)).Select(v => (float)v).ToArray();
-            using var dev = Device.Create(DeviceKinds.Parse(parse.GetValue(device)!));
+            using var dev = DeviceOption.Open(parse.GetValue(device)!);
             using var model = DynamicsCheckpoint.Load(dev, parse.GetValue(checkpoint)!);
             var kind = parse.GetValue(integrator) == "leapfrog" ? RolloutIntegrator.Leapfrog : RolloutIntegrator.Rk4;
             if (kind == RolloutIntegrator.Leapfrog && !model.SupportsLeapfrog)
                 throw new UserError($"--integrator leapfrog needs an HNN; this checkpoint holds a {Training.Dynamics.DynamicsModel.Name(model.Kind)}");
             var run = Progress.Run("rollout", t, p => RolloutRun.Of(model, s, starts, step, t, kind, p));
-            var outDir = parse.GetValue(output)!;
             using (var dir = new AtomicDirectory(outDir))
             {
                 int[] shape = [run.Batch, run.Frames, run.StateSize];
@@ -67,6 +68,9 @@ public sealed class RolloutCommand : ICliCommand
         });
         return command;
     }
+
+    /// <summary>What a rollout writes into --out (which it replaces as a whole).</summary>
+    static readonly string[] OutputFiles = ["states.npy", "true_states.npy", "metrics.json", .. RolloutCharts.Files];
 
     static float[] InitialStates(string path, int stateSize)
     {

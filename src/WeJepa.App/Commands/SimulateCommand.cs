@@ -14,7 +14,7 @@ public sealed class SimulateCommand : ICliCommand
     public Command Build()
     {
         var run = new ReferenceRunOptions(new Option<string?>("--scene") { Description = "Scene file (.yaml)", Required = true });
-        var output = new Option<string>("--out") { Description = "Output folder (replaced when it exists)", Required = true };
+        var output = new Option<string>("--out") { Description = "Output folder (replaced when it holds only an earlier run's files; refused when it holds anything else)", Required = true };
         var command = new Command("simulate",
             "Simulate a scene with the reference physics (C#, double) and write states.npy (float32, N×(T+1)×S), " +
             "energy.npy (float32, N×(T+1)), meta.json and scene.yaml into --out");
@@ -24,6 +24,7 @@ public sealed class SimulateCommand : ICliCommand
         {
             var (s, yaml) = run.Resolve(parse);
             var outDir = parse.GetValue(output)!;
+            OutputTarget.CheckFolder("--out", outDir, [run.ScenePath(parse)], TrajectoryFiles.Names);
             var trajectory = ReferenceRunOptions.Simulate(s);
             using (var dir = new AtomicDirectory(outDir))
             {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using WeJepa.App.Terminal;
 using WeJepa.Core.Errors;
+using WeJepa.Core.IO;
 using WeJepa.Learning.Devices;
 using WeJepa.Training.Data;
 using WeJepa.Training.Dynamics;
@@ -24,7 +25,7 @@ public sealed class TrainDynamicsCommand : ITrainCommand
         var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its checkpoint (same config; steps may grow)" };
         var print = new Option<bool>("--print-config") { Description = "Print the resolved config as YAML and exit" };
         var device = new Option<string>("--device") { Description = "auto | cpu | cuda", DefaultValueFactory = _ => "auto" };
-        device.AcceptOnlyFromAmong(DeviceKinds.Names);
+        device.AcceptOnlyFromAmong(DeviceOption.Names);
         var command = new Command("dynamics",
             "Train an HNN, dissipative HNN, LNN or baseline MLP on trajectories; writes checkpoint.safetensors (exact resume), " +
             "model.safetensors (PyTorch names), config.yaml, metrics.jsonl and loss.png into --out. A non-finite loss exits with 4.")
@@ -43,9 +44,10 @@ public sealed class TrainDynamicsCommand : ITrainCommand
             }
             var dataDir = parse.GetValue(data) ?? throw new UserError("--data is required (a folder of trajectories)");
             var outDir = parse.GetValue(output)!;
+            OutputTarget.CheckFolder("--out", outDir, [dataDir, parse.GetValue(config)]);
             var set = TrajectorySet.Load(dataDir);
             var split = TrainingSplit.Of(set, settings.TestFraction, settings.Noise, settings.Seed);
-            using var dev = Device.Create(DeviceKinds.Parse(parse.GetValue(device)!));
+            using var dev = DeviceOption.Open(parse.GetValue(device)!);
             using var trainer = new DynamicsTrainer(dev, settings, split, set.Degrees, outDir);
             Console.Error.WriteLine($"train dynamics: {settings.Model} (hidden {settings.Hidden}, d = {set.Degrees}) on {set.Trajectories} trajectories × {set.Steps} " +
                                     $"(train {split.TrainCount} samples, test {split.TestCount}); derivatives: {set.DerivativeSource}; {dev}");

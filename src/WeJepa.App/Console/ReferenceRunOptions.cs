@@ -27,7 +27,15 @@ public sealed class ReferenceRunOptions(Option<string?> scene)
         return (SceneInput.Override(loaded, parse.GetValue(Envs), parse.GetValue(Steps), parse.GetValue(Seed)), yaml);
     }
 
-    public static Trajectory Simulate(Scene s) =>
-        Progress.Run($"simulating {s.Settings.Envs} envs × {s.Settings.Steps} steps", (long)s.Settings.Envs * s.Settings.Steps,
+    /// <summary>The scene's path when it came from a file (an input the output folder must not hold), else null.</summary>
+    public string? ScenePath(ParseResult parse) => parse.GetValue(Scene);
+
+    /// <summary>Simulates under a progress bar; a batch with Inf/NaN is refused (exit 2) before anything is written.</summary>
+    public static Trajectory Simulate(Scene s)
+    {
+        var t = Progress.Run($"simulating {s.Settings.Envs} envs × {s.Settings.Steps} steps", (long)s.Settings.Envs * s.Settings.Steps,
             p => ReferenceSimulator.Run(s, progress: p));
+        TrajectoryChecks.EnsureFinite(s, t);
+        return t;
+    }
 }

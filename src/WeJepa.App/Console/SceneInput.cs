@@ -1,5 +1,7 @@
 using WeJepa.Core.Errors;
+using WeJepa.Core.IO;
 using WeJepa.Core.Scenes;
+using WeJepa.Simulation.Reference;
 
 namespace WeJepa.App.Terminal;
 
@@ -16,8 +18,9 @@ public static class SceneInput
             var yaml = EmbeddedDefault();
             return (SceneLoader.Parse(yaml, $"{DefaultResource} (embedded)"), yaml);
         }
-        var scene = SceneLoader.Load(path);
-        return (scene, File.ReadAllText(path));
+        if (path.Length == 0) throw new UserError("--scene: the path is empty; name a scene file (.yaml)");
+        var text = SceneLoader.ReadText(path); // read once: the copy in the outputs is the text that was checked
+        return (SceneLoader.Parse(text, path), text);
     }
 
     public static string EmbeddedDefault()
@@ -37,6 +40,11 @@ public static class SceneInput
         var values = (long)scene.Settings.Envs * (scene.Settings.Steps + 1L) * scene.StateSize;
         if (values > limit)
             throw new UserError($"--envs × (--steps + 1) × state size = {values} values; one run may write at most {limit} (lower --envs or --steps)");
+        long memory = TrajectoryFiles.MemoryBytes(scene.Settings.Envs, scene.Settings.Steps, scene.StateSize);
+        long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        if (memory > available)
+            throw new UserError($"--envs {scene.Settings.Envs} × --steps {scene.Settings.Steps} needs about {Sizes.Human(memory)} of memory " +
+                                $"(double-precision states and energies), more than the {Sizes.Human(available)} this process may use; lower --envs or --steps");
         return scene;
     }
 }

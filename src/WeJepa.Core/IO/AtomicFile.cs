@@ -18,7 +18,14 @@ public static class AtomicFile
     /// <param name="bufferSize">The file stream's buffer (large for multi-GB shards).</param>
     public static void Write(string path, Action<Stream> write, int bufferSize = 4096)
     {
+        if (path.Length == 0) throw new UserError("cannot write a file with an empty path");
         var full = Path.GetFullPath(path);
+        var shown = AtomicDirectory.UserPath(path);
+        // The rename would replace a FIFO or device node itself (as root: /dev/null becomes a regular file);
+        // a symbolic link is replaced as a link, leaving what it points to alone.
+        var kind = FileKinds.Of(full, followLinks: false);
+        if (kind is not (FileKind.Missing or FileKind.Regular or FileKind.SymbolicLink))
+            throw new UserError($"{shown}: is {FileKinds.Describe(kind)}, not a regular file; refusing to replace it");
         EnsureFolder(Path.GetDirectoryName(full)!);
         var temp = TempSibling(full);
         try
@@ -29,7 +36,7 @@ public static class AtomicFile
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new UserError($"{path}: cannot write: {e.Message}");
+            throw new UserError($"{shown}: cannot write: {AtomicDirectory.UserPath(e.Message)}");
         }
         finally
         {
@@ -63,6 +70,9 @@ public static class AtomicFile
 /// </summary>
 public sealed class AtomicDirectory : IDisposable
 {
+    /// <summary>Temporary folders being filled now, and the user's name for each (for messages).</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Open = new();
+
     private bool _committed;
 
     /// <summary>The folder the outputs will have after <see cref="Commit"/>.</summary>
@@ -72,12 +82,25 @@ public sealed class AtomicDirectory : IDisposable
 
     public AtomicDirectory(string finalPath)
     {
-        FinalPath = Path.GetFullPath(finalPath.TrimEnd('/'));
+        if (finalPath.Length == 0) throw new UserError("the output folder path is empty");
+        FinalPath = Path.TrimEndingDirectorySeparator(Path.GetFullPath(finalPath));
         if (File.Exists(FinalPath)) throw new UserError($"{finalPath}: exists and is a file, expected an output folder");
         var parent = Path.GetDirectoryName(FinalPath)!;
         AtomicFile.EnsureFolder(parent);
         TempPath = AtomicFile.TempSibling(FinalPath);
         AtomicFile.EnsureFolder(TempPath);
+        Open[TempPath] = finalPath;
+    }
+
+    /// <summary>
+    /// <paramref name="text"/> (a path or a message) with any open temporary folder replaced by the output
+    /// folder the user named, so errors never show an internal temporary name.
+    /// </summary>
+    public static string UserPath(string text)
+    {
+        foreach (var (temp, final) in Open)
+            if (text.Contains(temp, StringComparison.Ordinal)) text = text.Replace(temp, Path.TrimEndingDirectorySeparator(final));
+        return text;
     }
 
     /// <summary>Path of <paramref name="name"/> inside the temporary folder.</summary>
@@ -103,6 +126,7 @@ public sealed class AtomicDirectory : IDisposable
 
     public void Dispose()
     {
+        Open.TryRemove(TempPath, out _);
         if (!_committed && Directory.Exists(TempPath)) Directory.Delete(TempPath, recursive: true);
     }
 }

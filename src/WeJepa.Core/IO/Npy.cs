@@ -30,6 +30,31 @@ public static partial class Npy
     public static void Write(string path, ReadOnlySpan<double> data, params int[] shape) => Write(path, "<f8", MemoryMarshal.AsBytes(data), data.Length, shape);
     public static void Write(string path, ReadOnlySpan<byte> data, params int[] shape) => Write(path, "|u1", data, data.Length, shape);
 
+    /// <summary>Fills <paramref name="chunk"/> with the float32 values at flat indices <paramref name="start"/>…</summary>
+    public delegate void FillFloats(long start, Span<float> chunk);
+
+    /// <summary>
+    /// Writes a float32 array of <paramref name="shape"/> whose values <paramref name="fill"/> produces chunk by
+    /// chunk, so a large array never needs a float32 copy in memory.
+    /// </summary>
+    public static void WriteFloat32(string path, int[] shape, FillFloats fill)
+    {
+        if (shape.Any(d => d < 0)) throw new ArgumentException($"negative dimension in shape ({string.Join(", ", shape)})");
+        long count = shape.Aggregate(1L, (a, d) => a * d);
+        var header = Header("<f4", shape);
+        AtomicFile.Write(path, stream =>
+        {
+            stream.Write(header);
+            var chunk = new float[Math.Min(count, 1 << 16)];
+            for (long start = 0; start < count; start += chunk.Length)
+            {
+                var part = chunk.AsSpan(0, (int)Math.Min(chunk.Length, count - start));
+                fill(start, part);
+                stream.Write(MemoryMarshal.AsBytes(part));
+            }
+        }, bufferSize: 1 << 20);
+    }
+
     private static void Write(string path, string dtype, ReadOnlySpan<byte> bytes, int count, int[] shape)
     {
         if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("NPY writer assumes a little-endian host");
@@ -39,7 +64,7 @@ public static partial class Npy
         var file = new byte[header.Length + bytes.Length];
         header.CopyTo(file, 0);
         bytes.CopyTo(file.AsSpan(header.Length));
-        AtomicFile.WriteAllBytes(path, file);
+        AtomicFile.Write(path, s => s.Write(file), bufferSize: 1 << 20);
     }
 
     /// <summary>Magic, version, length and the padded dict header (a multiple of 64 bytes in all).</summary>
@@ -62,8 +87,7 @@ public static partial class Npy
     /// <summary>Reads an NPY file (versions 1.0–3.0, dtypes &lt;f4, &lt;f8, |u1, C order).</summary>
     public static NpyArray Read(string path)
     {
-        if (!File.Exists(path)) throw new UserError($"{path}: file not found");
-        var bytes = File.ReadAllBytes(path);
+        var bytes = BoundedFile.ReadAllBytes(path, Array.MaxLength, "NPY file");
         UserError Bad(string why) => new($"{path}: not a readable NPY file: {why}");
         if (bytes.Length < 10 || !bytes.AsSpan(0, 6).SequenceEqual(Magic)) throw Bad("missing the \\x93NUMPY magic");
         var (headerLen, start) = bytes[6] switch
@@ -78,9 +102,15 @@ public static partial class Npy
         if (!m.Success) throw Bad($"cannot parse the header {dict.Trim()}");
         if (m.Groups["fortran"].Value == "True") throw Bad("Fortran-order arrays are not supported");
         var dtype = m.Groups["descr"].Value;
-        var shape = m.Groups["shape"].Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(int.Parse).ToArray();
-        var count = shape.Aggregate(1L, (a, d) => a * d);
+        var dims = m.Groups["shape"].Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var shape = new int[dims.Length];
+        long count = 1;
+        for (int i = 0; i < dims.Length; i++)
+        {
+            if (!int.TryParse(dims[i], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out shape[i]))
+                throw Bad($"shape dimension {dims[i]} is not an integer in 0..{int.MaxValue}");
+            count = count > (long)Array.MaxLength / Math.Max(shape[i], 1) ? throw Bad($"shape ({string.Join(", ", dims)}) is too large") : count * shape[i];
+        }
         var data = bytes.AsSpan(start + headerLen);
         var itemSize = dtype switch { "<f4" => 4, "<f8" => 8, "|u1" or "<u1" => 1, _ => throw Bad($"unsupported dtype '{dtype}'") };
         if (data.Length != count * itemSize) throw Bad($"shape ({string.Join(", ", shape)}) of {dtype} needs {count * itemSize} data bytes, found {data.Length}");

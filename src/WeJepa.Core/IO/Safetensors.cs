@@ -88,16 +88,12 @@ public static class Safetensors
         _ => 8,
     };
 
-    public static SafetensorsFile Read(string path)
-    {
-        byte[] bytes;
-        try { bytes = File.ReadAllBytes(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new UserError($"{path}: cannot read safetensors file: {e.Message}", ExitCodes.BadInput, e);
-        }
-        return Parse(bytes, path);
-    }
+    /// <summary>
+    /// Reads and validates the file at <paramref name="path"/>; <paramref name="what"/> names its role in
+    /// messages ("weights file"). Folders, FIFOs, device nodes and files over 2 GiB are refused before reading.
+    /// </summary>
+    public static SafetensorsFile Read(string path, string what = "safetensors file") =>
+        Parse(BoundedFile.ReadAllBytes(path, Array.MaxLength, what), path);
 
     /// <summary>Parses a complete file image; <paramref name="path"/> only names it in errors.</summary>
     public static SafetensorsFile Parse(byte[] bytes, string path)
@@ -110,6 +106,7 @@ public static class Safetensors
         long dataStart = 8 + (long)headerLength;
         long dataLength = bytes.Length - dataStart;
 
+        if (!System.Text.Unicode.Utf8.IsValid(bytes.AsSpan(8, (int)headerLength))) throw Bad("the header is not UTF-8 text");
         JsonDocument doc;
         try { doc = JsonDocument.Parse(bytes.AsMemory(8, (int)headerLength)); }
         catch (JsonException e) { throw Bad($"header is not valid JSON ({e.Message})"); }
@@ -145,13 +142,17 @@ public static class Safetensors
             long count = 1;
             foreach (var d in shapeJson.EnumerateArray())
             {
-                if (d.ValueKind != JsonValueKind.Number || !d.TryGetInt64(out long dim) || dim < 0) throw Bad($"tensor '{name}': shape entries must be non-negative integers");
+                if (d.ValueKind != JsonValueKind.Number || !d.TryGetInt64(out long dim) || dim < 0) throw Bad($"tensor '{name}': shape entries must be non-negative integers, got {d.GetRawText()}");
+                if (dim > int.MaxValue) throw Bad($"tensor '{name}': dimension {dim} exceeds {int.MaxValue}");
                 shape.Add(dim);
-                count = dim == 0 ? 0 : count > long.MaxValue / dim ? throw Bad($"tensor '{name}': shape too large") : count * dim;
+                count = dim == 0 || count == 0 ? 0 : count > long.MaxValue / SizeOf(dtype) / dim
+                    ? throw Bad($"tensor '{name}': shape [{string.Join(", ", shape)}…] needs more than 2^63 bytes")
+                    : count * dim;
             }
-            if (!e.TryGetProperty("data_offsets", out var offJson) || offJson.ValueKind != JsonValueKind.Array || offJson.GetArrayLength() != 2)
-                throw Bad($"tensor '{name}': data_offsets must be [begin, end]");
-            long begin = offJson[0].TryGetInt64(out var b0) ? b0 : -1, end = offJson[1].TryGetInt64(out var e0) ? e0 : -1;
+            if (!e.TryGetProperty("data_offsets", out var offJson) || offJson.ValueKind != JsonValueKind.Array || offJson.GetArrayLength() != 2
+                || offJson.EnumerateArray().Any(o => o.ValueKind != JsonValueKind.Number || !o.TryGetInt64(out long _)))
+                throw Bad($"tensor '{name}': data_offsets must be two integers [begin, end]");
+            long begin = offJson[0].GetInt64(), end = offJson[1].GetInt64();
             if (begin < 0 || end < begin || end > dataLength)
                 throw Bad($"tensor '{name}': data_offsets [{begin}, {end}] outside the {dataLength}-byte data section");
             if (end - begin != count * SizeOf(dtype))
@@ -164,6 +165,14 @@ public static class Safetensors
         for (int i = 1; i < ranges.Count; i++)
             if (ranges[i].begin < ranges[i - 1].end)
                 throw Bad($"tensors '{ranges[i - 1].name}' and '{ranges[i].name}' overlap in the data section");
+        // As the reference implementation: the tensors tile the data section exactly (no gaps, nothing after).
+        long covered = 0;
+        foreach (var (begin, end, name) in ranges.Where(r => r.end > r.begin))
+        {
+            if (begin != covered) throw Bad($"bytes {covered}..{begin} of the data section belong to no tensor (before '{name}')");
+            covered = end;
+        }
+        if (covered != dataLength) throw Bad($"the data section has {dataLength - covered} bytes after the last tensor");
         return new SafetensorsFile(tensors, metadata);
     }
 

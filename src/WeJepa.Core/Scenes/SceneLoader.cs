@@ -1,4 +1,5 @@
 using WeJepa.Core.Errors;
+using WeJepa.Core.IO;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -25,35 +26,46 @@ public static class SceneLoader
         ["Camera"] = ReadCamera,
         ["Appearance"] = ReadAppearance,
         ["Randomization"] = ReadRandomization,
-        ["SensorNoise"] = m => new SensorNoiseComponent { Stddev = m.Number("stddev", 0.0, Bound.NonNegative) },
+        ["SensorNoise"] = m => new SensorNoiseComponent { Stddev = m.Number("stddev", 0.0, Ranges.Noise) },
     };
 
-    /// <summary>Reads and validates the scene file at <paramref name="path"/>.</summary>
-    public static Scene Load(string path)
+    /// <summary>
+    /// The physically sensible range of each scene field. Beyond them the float32 outputs overflow, a step
+    /// integrates nothing, or rk4 diverges at once; the simulation's outputs are still checked for NaN/Inf.
+    /// </summary>
+    private static class Ranges
     {
-        if (Directory.Exists(path)) throw new UserError($"{path}: is a folder, expected a scene file (.yaml)");
-        if (!File.Exists(path)) throw new UserError($"{path}: scene file not found");
-        string text;
-        try { text = File.ReadAllText(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new UserError($"{path}: cannot read the scene file: {e.Message}");
-        }
-        return Parse(text, path);
+        public static readonly Bound Dt = Bound.Positive(1e-6, 1, "s");
+        public static readonly Bound Length = Bound.Positive(1e-3, 1e3, "m");
+        public static readonly Bound Size = Bound.NonNegative(1e3, "m");
+        public static readonly Bound Mass = Bound.Positive(1e-6, 1e6, "kg");
+        public static readonly Bound Gravity = Bound.Positive(1e-3, 1e3, "m/s²");
+        public static readonly Bound Damping = Bound.NonNegative(1e3, "1/s");
+        public static readonly Bound DriveAmplitude = Bound.Within(1e4, "rad/s²");
+        public static readonly Bound DriveFrequency = Bound.NonNegative(1e3, "Hz");
+        public static readonly Bound InitialValue = Bound.Within(1e3, "(rad or rad/s)");
+        public static readonly Bound WorldPosition = Bound.Within(1e3, "m");
+        public static readonly Bound Scale = Bound.Positive(1e-3, 1e3, "(a factor)");
+        public static readonly Bound Noise = Bound.NonNegative(1e3, "");
+        public const int MaxImageSide = 8192;
     }
+
+    /// <summary>Reads and validates the scene file at <paramref name="path"/>.</summary>
+    public static Scene Load(string path) => Parse(ReadText(path), path);
+
+    /// <summary>
+    /// The text of the scene file at <paramref name="path"/>: a regular file of at most
+    /// <see cref="YamlLimits.MaxBytes"/>, strict UTF-8 (else a <see cref="UserError"/> naming the path).
+    /// </summary>
+    public static string ReadText(string path) => BoundedFile.ReadAllText(path, YamlLimits.MaxBytes, "scene file");
 
     /// <summary>Parses scene YAML; <paramref name="source"/> names it in messages (a path or a resource name).</summary>
     public static Scene Parse(string yaml, string source)
     {
+        YamlLimits.Check(yaml, source); // size, depth and alias expansion bounded before the document model is built
         var stream = new YamlStream();
         try { stream.Load(new StringReader(yaml)); }
-        catch (YamlException e)
-        {
-            var why = (e.InnerException?.Message ?? e.Message).Split(':').Last().Trim();
-            if (why.StartsWith("Duplicate key ", StringComparison.Ordinal))
-                throw new UserError($"{source}:{e.Start.Line}:{e.Start.Column}: duplicate key '{why["Duplicate key ".Length..]}'");
-            throw new UserError($"{source}:{e.Start.Line}:{e.Start.Column}: not valid YAML: {why}");
-        }
+        catch (YamlException e) { throw YamlLimits.NotYaml(source, e); }
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: "" or "~" or "null" })
             throw new UserError($"{source}:1:1: the scene file is empty (expected 'scene:' and 'objects:')");
         if (stream.Documents.Count > 1)
@@ -77,7 +89,7 @@ public static class SceneLoader
         {
             Name = m.String("name", fallbackName),
             Seed = m.UInt64("seed", 0),
-            Dt = m.Number("dt", 0.01, Bound.Positive),
+            Dt = m.Number("dt", 0.01, Ranges.Dt),
             Steps = m.Int("steps", 1000, min: 1),
             Envs = m.Int("envs", 16, min: 1),
             Integrator = m.Choice("integrator", Integrator.Rk4, Integrators),
@@ -146,27 +158,27 @@ public static class SceneLoader
         var drive = new Drive();
         if (m.Map("drive") is { } d)
         {
-            drive = new Drive(d.Number("amplitude", 0.0), d.Number("frequency", 0.0, Bound.NonNegative));
+            drive = new Drive(d.Number("amplitude", 0.0, Ranges.DriveAmplitude), d.Number("frequency", 0.0, Ranges.DriveFrequency));
             d.Finish();
         }
         return new PendulumComponent
         {
-            Length = m.Number("length", 1.0, Bound.Positive),
-            Mass = m.Number("mass", 1.0, Bound.Positive),
-            Gravity = m.Number("gravity", 9.81, Bound.Positive),
-            Damping = m.Number("damping", 0.0, Bound.NonNegative),
+            Length = m.Number("length", 1.0, Ranges.Length),
+            Mass = m.Number("mass", 1.0, Ranges.Mass),
+            Gravity = m.Number("gravity", 9.81, Ranges.Gravity),
+            Damping = m.Number("damping", 0.0, Ranges.Damping),
             Drive = drive,
         };
     }
 
     private static DoublePendulumComponent ReadDoublePendulum(YamlMap m) => new()
     {
-        L1 = m.Number("l1", 1.0, Bound.Positive),
-        L2 = m.Number("l2", 1.0, Bound.Positive),
-        M1 = m.Number("m1", 1.0, Bound.Positive),
-        M2 = m.Number("m2", 1.0, Bound.Positive),
-        Gravity = m.Number("gravity", 9.81, Bound.Positive),
-        Damping = m.Number("damping", 0.0, Bound.NonNegative),
+        L1 = m.Number("l1", 1.0, Ranges.Length),
+        L2 = m.Number("l2", 1.0, Ranges.Length),
+        M1 = m.Number("m1", 1.0, Ranges.Mass),
+        M2 = m.Number("m2", 1.0, Ranges.Mass),
+        Gravity = m.Number("gravity", 9.81, Ranges.Gravity),
+        Damping = m.Number("damping", 0.0, Ranges.Damping),
     };
 
     private static InitialStateComponent ReadInitialState(YamlMap m, PhysicalSystemComponent system)
@@ -181,11 +193,11 @@ public static class SceneLoader
     /// <summary><c>1.5</c> (fixed) or <c>{uniform: [lo, hi]}</c> with lo ≤ hi.</summary>
     private static ValueSpec ReadValueSpec(YamlMap parent, YamlNode n, string path)
     {
-        if (n is YamlScalarNode) return ValueSpec.Fixed(parent.NumberAt(n, path, Bound.Any));
+        if (n is YamlScalarNode) return ValueSpec.Fixed(parent.NumberAt(n, path, Ranges.InitialValue));
         if (n is not YamlMappingNode)
             throw parent.Error(n, path, $"expected a number or {{uniform: [lo, hi]}}, got {YamlMap.Describe(n)}");
         var m = new YamlMap(parent.File, n, path);
-        var range = m.Numbers("uniform", 2) ?? throw m.Error(n, path, "expected {uniform: [lo, hi]}");
+        var range = m.Numbers("uniform", 2, Ranges.InitialValue) ?? throw m.Error(n, path, "expected {uniform: [lo, hi]}");
         m.Finish();
         if (range[0] > range[1]) throw m.Error(m.Raw("uniform")!, $"{path}.uniform", $"needs lo ≤ hi, got [{range[0]}, {range[1]}]");
         return new ValueSpec(range[0], range[1]);
@@ -193,12 +205,12 @@ public static class SceneLoader
 
     private static CameraComponent ReadCamera(YamlMap m)
     {
-        var center = m.Numbers("center", 2);
+        var center = m.Numbers("center", 2, Ranges.WorldPosition);
         return new CameraComponent
         {
-            Width = m.Int("width", 64, min: 1),
-            Height = m.Int("height", 64, min: 1),
-            Scale = m.Number("scale", 2.5, Bound.Positive),
+            Width = m.Int("width", 64, min: 1, max: Ranges.MaxImageSide),
+            Height = m.Int("height", 64, min: 1, max: Ranges.MaxImageSide),
+            Scale = m.Number("scale", 2.5, Ranges.Length),
             Center = center is null ? default : new Vec2(center[0], center[1]),
         };
     }
@@ -212,16 +224,16 @@ public static class SceneLoader
             RodColor = m.Color("rod_color") ?? d.RodColor,
             BobColor = m.Color("bob_color") ?? d.BobColor,
             PivotColor = m.Color("pivot_color") ?? d.PivotColor,
-            RodWidth = m.Number("rod_width", d.RodWidth, Bound.Positive),
-            BobRadius = m.Number("bob_radius", d.BobRadius, Bound.Positive),
-            PivotRadius = m.Number("pivot_radius", d.PivotRadius, Bound.NonNegative),
+            RodWidth = m.Number("rod_width", d.RodWidth, Ranges.Length),
+            BobRadius = m.Number("bob_radius", d.BobRadius, Ranges.Length),
+            PivotRadius = m.Number("pivot_radius", d.PivotRadius, Ranges.Size),
         };
     }
 
     private static RandomizationComponent ReadRandomization(YamlMap m)
     {
-        var jitter = m.Number("color_jitter", 0.0, Bound.Unit);
-        var scale = m.Numbers("length_scale", 2, Bound.Positive) ?? [1.0, 1.0];
+        var jitter = m.Number("color_jitter", 0.0, Bound.Fraction);
+        var scale = m.Numbers("length_scale", 2, Ranges.Scale) ?? [1.0, 1.0];
         if (scale[0] > scale[1])
             throw m.Error(m.Raw("length_scale")!, YamlMap.Join(m.Path, "length_scale"), $"needs lo ≤ hi, got [{scale[0]}, {scale[1]}]");
         return new RandomizationComponent { ColorJitter = jitter, LengthScale = new ValueSpec(scale[0], scale[1]) };

@@ -65,13 +65,13 @@ internal sealed class YamlMap
         return s;
     }
 
-    public double Number(string key, double fallback, Bound bound = Bound.Any)
+    public double Number(string key, double fallback, Bound bound)
     {
         if (Raw(key) is not { } n) return fallback;
         return NumberAt(n, Join(Path, key), bound);
     }
 
-    public int Int(string key, int fallback, int min)
+    public int Int(string key, int fallback, int min, int max = int.MaxValue)
     {
         if (Raw(key) is not { } n) return fallback;
         var path = Join(Path, key);
@@ -79,7 +79,7 @@ internal sealed class YamlMap
         if (!long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v))
             throw Error(n, path, $"expected an integer, got '{text}'");
         if (v < min) throw Error(n, path, $"must be ≥ {min}, got {text}");
-        if (v > int.MaxValue) throw Error(n, path, $"must be ≤ {int.MaxValue}, got {text}");
+        if (v > max) throw Error(n, path, $"must be ≤ {max}, got {text}");
         return (int)v;
     }
 
@@ -105,7 +105,7 @@ internal sealed class YamlMap
     }
 
     /// <summary>A flow list of exactly <paramref name="count"/> numbers, e.g. <c>[0.1, 0.2, 0.3]</c>.</summary>
-    public double[]? Numbers(string key, int count, Bound bound = Bound.Any)
+    public double[]? Numbers(string key, int count, Bound bound)
     {
         if (Raw(key) is not { } n) return null;
         return NumbersAt(n, Join(Path, key), count, bound);
@@ -120,7 +120,7 @@ internal sealed class YamlMap
 
     public Rgb? Color(string key)
     {
-        var c = Numbers(key, 3, Bound.Unit);
+        var c = Numbers(key, 3, Bound.Fraction);
         return c is null ? null : new Rgb(c[0], c[1], c[2]);
     }
 
@@ -137,14 +137,7 @@ internal sealed class YamlMap
                 : throw Error(n, path, $"expected a number, got '{text}'"),
         };
         if (!double.IsFinite(v)) throw Error(n, path, $"must be a finite number, got '{text}'");
-        var problem = bound switch
-        {
-            Bound.Positive when v <= 0 => "must be > 0",
-            Bound.NonNegative when v < 0 => "must be ≥ 0",
-            Bound.Unit when v is < 0 or > 1 => "must be in [0, 1]",
-            _ => null,
-        };
-        return problem is null ? v : throw Error(n, path, $"{problem}, got {text}");
+        return bound.Problem(v) is { } problem ? throw Error(n, path, $"{problem}, got {text}") : v;
     }
 
     /// <summary>Throws on the first key that no reader asked for, naming the keys that are allowed.</summary>
@@ -207,5 +200,34 @@ internal sealed class YamlMap
     }
 }
 
-/// <summary>The range a number must lie in.</summary>
-internal enum Bound { Any, Positive, NonNegative, Unit }
+/// <summary>
+/// The range a number must lie in: a sign rule (<see cref="AboveZero"/>, or <see cref="Low"/> = 0), then
+/// physically sensible magnitudes. Finite but absurd values (dt 1e300, a length of 5e-324) make the
+/// simulation write Inf/NaN or lose all precision in float32, so every physical field has a range in its unit.
+/// </summary>
+internal readonly record struct Bound(double Low, double High, bool AboveZero = false, string Unit = "")
+{
+    /// <summary>Colours and fractions.</summary>
+    public static readonly Bound Fraction = new(0, 1);
+
+    /// <summary>A quantity that must be &gt; 0, within [<paramref name="low"/>, <paramref name="high"/>] <paramref name="unit"/>.</summary>
+    public static Bound Positive(double low, double high, string unit) => new(low, high, AboveZero: true, unit);
+
+    /// <summary>A quantity in [0, <paramref name="high"/>] <paramref name="unit"/>.</summary>
+    public static Bound NonNegative(double high, string unit) => new(0, high, Unit: unit);
+
+    /// <summary>A signed quantity with |v| ≤ <paramref name="limit"/> <paramref name="unit"/>.</summary>
+    public static Bound Within(double limit, string unit) => new(-limit, limit, Unit: unit);
+
+    /// <summary>What is wrong with <paramref name="v"/> ("must be > 0"), or null when it lies in the range.</summary>
+    public string? Problem(double v)
+    {
+        if (AboveZero && v <= 0) return "must be > 0";
+        if (v >= Low && v <= High) return null;
+        if (Low == 0 && v < 0 && High != 1) return "must be ≥ 0";
+        var unit = Unit.Length > 0 ? $" {Unit}" : "";
+        return $"must be in [{Format(Low)}, {Format(High)}]{unit}";
+    }
+
+    private static string Format(double v) => v.ToString("0.######", CultureInfo.InvariantCulture);
+}

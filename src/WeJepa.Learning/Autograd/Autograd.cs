@@ -1,3 +1,5 @@
+using Device = WeJepa.Learning.Devices.Device;
+
 namespace WeJepa.Learning;
 
 /// <summary>
@@ -16,37 +18,19 @@ namespace WeJepa.Learning;
 /// </remarks>
 public static class Autograd
 {
-    [ThreadStatic] static int gradDisabledDepth;
-    [ThreadStatic] static int anomalyDepth;
-    [ThreadStatic] static string? backwardOfOp;
-
-    public static bool IsGradEnabled => gradDisabledDepth == 0;
-    public static bool IsAnomalyDetectionEnabled => anomalyDepth > 0;
-
-    /// <summary><c>using (Autograd.NoGrad()) { … }</c>: nothing inside is recorded.</summary>
-    public static IDisposable NoGrad() => SetGradEnabled(false);
-
-    /// <summary>Re-enables recording inside a NoGrad region.</summary>
-    public static IDisposable EnableGrad() => SetGradEnabled(true);
-
-    static IDisposable SetGradEnabled(bool enabled)
-    {
-        int saved = gradDisabledDepth;
-        gradDisabledDepth = enabled ? 0 : saved + 1;
-        return new Restore(() => gradDisabledDepth = saved);
-    }
+    /// <summary>True when ops on <paramref name="device"/> run by this thread are recorded (inside a step, grad mode on).</summary>
+    public static bool IsGradEnabled(Device device) => device.Steps.Current is { GradEnabled: true };
 
     /// <summary>
-    /// Debug mode: every op's output (forward and backward) is checked for NaN/Inf and the first op that
-    /// produces one throws, naming it. Costs a device→host copy per op.
+    /// <c>using (Autograd.NoGrad(device)) { … }</c>: nothing inside is recorded, for code that has the device but not
+    /// the tape (a model's inference path). Outside a step nothing records anyway, and this does nothing.
     /// </summary>
-    public static IDisposable DetectAnomaly()
-    {
-        anomalyDepth++;
-        return new Restore(() => anomalyDepth--);
-    }
+    public static IDisposable NoGrad(Device device) => device.Steps.Current?.SetGradEnabled(false) ?? new Restore(() => { });
 
-    internal static void CheckFinite(string op, Tensor output)
+    /// <summary>Re-enables recording inside a NoGrad region of the current step.</summary>
+    public static IDisposable EnableGrad(Device device) => device.Steps.Current?.SetGradEnabled(true) ?? new Restore(() => { });
+
+    internal static void CheckFinite(string op, Tensor output, string? backwardOfOp)
     {
         var values = output.ToArray();
         for (int i = 0; i < values.Length; i++)
@@ -66,9 +50,11 @@ public static class Autograd
             if (!leaf.IsLeaf) continue;
             if (leaf.Grad is null)
             {
-                var owned = Tensor.EmptyUnscoped(leaf.Device, leaf.Shape);
+                // a leaf no store owns: the step owns its gradient and resets Grad when it ends
+                var owned = Tensor.Empty(leaf.Device, leaf.Shape);
                 owned.CopyFrom(g);
-                leaf.AdoptGrad(owned);
+                leaf.Grad = owned;
+                leaf.Device.Steps.Current!.LeafGrads.Add(leaf);
             }
             else
             {
@@ -109,6 +95,9 @@ public static class Autograd
     /// </summary>
     static Dictionary<Tensor, Tensor> Run(Tensor[] outputs, Tensor?[] gradOutputs, HashSet<Tensor>? targets, bool createGraph)
     {
+        if (outputs.Length == 0) throw new ArgumentException("Grad/Backward: no outputs");
+        var step = outputs[0].Device.Steps.Current ?? throw new InvalidOperationException(
+            $"Grad/Backward: no step is running on {outputs[0].Device} on this thread; run the forward and backward inside tape.Step(…)");
         var order = TopologicalOrder(outputs);
         var needed = new HashSet<Node>(ReferenceEqualityComparer.Instance);
         foreach (var node in order) // inputs before outputs
@@ -120,7 +109,7 @@ public static class Autograd
                 }
 
         var grads = new Dictionary<Tensor, Tensor>(ReferenceEqualityComparer.Instance);
-        using (createGraph ? EnableGrad() : NoGrad())
+        using (step.SetGradEnabled(createGraph))
         {
             for (int i = 0; i < outputs.Length; i++)
             {
@@ -134,7 +123,7 @@ public static class Autograd
                 Accumulate(grads, o, seed ?? Tensor.Full(o.Device, 1f, o.Shape));
             }
 
-            var outer = backwardOfOp;
+            var outer = step.BackwardOfOp;
             try
             {
                 for (int k = order.Count - 1; k >= 0; k--)
@@ -148,7 +137,7 @@ public static class Autograd
                         var input = node.Inputs[i];
                         needs[i] = input.RequiresGrad && (targets is null || targets.Contains(input) || (input.GradFn is { } f && needed.Contains(f)));
                     }
-                    backwardOfOp = node.Op;
+                    step.BackwardOfOp = node.Op;
                     var inputGrads = node.Backward(g, needs);
                     for (int i = 0; i < needs.Length; i++)
                     {
@@ -162,7 +151,7 @@ public static class Autograd
             }
             finally
             {
-                backwardOfOp = outer;
+                step.BackwardOfOp = outer;
             }
         }
         return grads;
@@ -193,17 +182,6 @@ public static class Autograd
             }
         }
         return order;
-    }
-
-    sealed class Restore(Action restore) : IDisposable
-    {
-        bool done;
-        public void Dispose()
-        {
-            if (done) return;
-            done = true;
-            restore();
-        }
     }
 }
 

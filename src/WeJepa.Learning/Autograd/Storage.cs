@@ -1,46 +1,51 @@
 using ILGPU;
 using ILGPU.Runtime;
 using Device = WeJepa.Learning.Devices.Device;
-using WeJepa.Learning.Devices;
 
 namespace WeJepa.Learning;
 
 /// <summary>
-/// The memory behind one or more tensors (an owner and its views). Carries the version counter every
-/// in-place write bumps, so the tape can tell when a tensor saved for backward was overwritten.
+/// The memory behind one or more tensors (an owner and its views), as bytes viewed at the tensors' element type.
+/// Carries the version counter every in-place write bumps, so the tape can tell when a tensor saved for backward
+/// was overwritten, and the stream its work is queued on, so the pool can reuse it in stream order.
 /// </summary>
 sealed class Storage
 {
     readonly Device device;
-    readonly MemoryBuffer1D<float, Stride1D.Dense>? pooled;
-    ArrayView<float> memory;
+    readonly MemoryBuffer1D<byte, Stride1D.Dense>? pooled;
+    ArrayView<byte> memory;
     public int Version;
     public bool Released { get; private set; }
 
-    /// <summary>A pooled buffer of <paramref name="length"/> floats owned by this storage.</summary>
-    public Storage(Device device, long length)
+    /// <summary>The stream that reads and writes this memory (the device's stream: every op queues there).</summary>
+    public AcceleratorStream Stream { get; }
+
+    /// <summary>A pooled buffer of <paramref name="bytes"/> bytes owned by this storage.</summary>
+    public Storage(Device device, long bytes)
     {
         this.device = device;
-        pooled = device.Rent(length);
-        memory = pooled.View.SubView(0, length);
+        Stream = device.Stream;
+        pooled = device.Rent(bytes, Stream);
+        memory = pooled.View.SubView(0, bytes);
     }
 
-    /// <summary>Foreign memory (e.g. a mapped simulator buffer): never freed here.</summary>
-    public Storage(Device device, ArrayView<float> foreign)
+    /// <summary>Foreign memory (e.g. a mapped simulator buffer): never pooled, never freed here.</summary>
+    public Storage(Device device, ArrayView<byte> foreign)
     {
         this.device = device;
+        Stream = device.Stream;
         memory = foreign;
     }
 
-    public ArrayView<float> Memory => Released
-        ? throw new ObjectDisposedException(nameof(Tensor), "the tensor's memory was released (its owner or TensorScope was disposed)")
+    public ArrayView<byte> Bytes => Released
+        ? throw new ObjectDisposedException(nameof(Tensor), "the tensor's memory was released (its owner was disposed or its step ended)")
         : memory;
 
     public void Release()
     {
         if (Released) return;
         Released = true;
-        if (pooled is not null) device.Return(pooled);
+        if (pooled is not null) device.Return(pooled, Stream);
         memory = default;
     }
 }

@@ -5,7 +5,6 @@ using ILGPU;
 using ILGPU.Runtime;
 using ILGPU.Runtime.CPU;
 using ILGPU.Runtime.Cuda;
-using WeJepa.Core.Errors;
 using WeJepa.Native.Blas;
 
 namespace WeJepa.Learning.Devices;
@@ -72,14 +71,18 @@ public sealed partial class Device : IDisposable
     }
 
     /// <summary>Opens CUDA (when asked for, or for Auto when a GPU is present) or the CPU accelerator.</summary>
-    public static Device Create(DeviceKind kind = DeviceKind.Auto)
+    public static Device Create(DeviceKind kind = DeviceKind.Auto) => Create(new DeviceOptions(kind));
+
+    /// <summary>Opens the device <paramref name="options"/> describe; <see cref="DeviceUnavailableError"/> when the machine cannot.</summary>
+    public static Device Create(DeviceOptions options)
     {
+        var kind = options.Kind;
         var context = Context.Create(b => b.CPU().Cuda().EnableAlgorithms().Optimize(OptimizationLevel.O1));
         try
         {
             var cudaDevices = context.GetCudaDevices();
             if (kind == DeviceKind.Cuda && cudaDevices.Count == 0)
-                throw new UserError("--device cuda: no CUDA GPU found (use --device cpu or auto)", ExitCodes.MissingDependency);
+                throw new DeviceUnavailableError("a CUDA device was asked for, but no CUDA GPU was found (use the CPU or auto)", "CUDA GPU");
             if (kind != DeviceKind.Cpu && cudaDevices.Count > 0)
                 return new Device(context, cudaDevices[0].CreateAccelerator(context), DeviceKind.Cuda);
             EnsureOpenBlas(OpenBlas.IsAvailable());
@@ -92,33 +95,22 @@ public sealed partial class Device : IDisposable
         }
     }
 
-    /// <summary>The CPU accelerator's GEMMs need OpenBLAS: without it, a UserError (exit 3) naming the Debian package.</summary>
+    /// <summary>The CPU accelerator's GEMMs need OpenBLAS: without it, a <see cref="DeviceUnavailableError"/> naming the Debian package.</summary>
     internal static void EnsureOpenBlas(bool available)
     {
         if (!available)
-            throw new UserError($"OpenBLAS ({OpenBlas.Library}) is missing: install the Debian package {OpenBlas.DebianPackage}",
-                ExitCodes.MissingDependency);
+            throw new DeviceUnavailableError($"OpenBLAS ({OpenBlas.Library}) is missing: install the Debian package {OpenBlas.DebianPackage}",
+                OpenBlas.DebianPackage);
     }
 
     public override string ToString() => $"{Kind} ({Accelerator.Name})";
 
     // ---------------------------------------------------------------- memory
 
-    /// <summary>A pooled buffer of exactly <paramref name="length"/> floats (contents undefined unless <see cref="FillNewBuffersWith"/>).</summary>
-    internal MemoryBuffer1D<float, Stride1D.Dense> Rent(long length)
-    {
-        var buffer = pool.Rent(length);
-        if (FillNewBuffersWith is { } value) FillKernelLaunch(buffer.View, value);
-        return buffer;
-    }
+    /// <summary>A pooled buffer of exactly <paramref name="bytes"/> bytes for work on <paramref name="stream"/> (contents undefined).</summary>
+    internal MemoryBuffer1D<byte, Stride1D.Dense> Rent(long bytes, AcceleratorStream stream) => pool.Rent(bytes, stream);
 
-    internal void Return(MemoryBuffer1D<float, Stride1D.Dense> buffer) => pool.Return(buffer);
-
-    void FillKernelLaunch(ArrayView<float> view, float value)
-    {
-        if (UseHostLoops) { Synchronize(); HostSpan(view).Fill(value); }
-        else Launch(DeviceKernels.Fill, view.Length, (int)view.Length, value, view);
-    }
+    internal void Return(MemoryBuffer1D<byte, Stride1D.Dense> buffer, AcceleratorStream stream) => pool.Return(buffer, stream);
 
     /// <summary>Host memory of a CPU-accelerator view (no copy). Only valid on the CPU accelerator.</summary>
     public unsafe float* HostPointer(ArrayView<float> view)
@@ -129,11 +121,19 @@ public sealed partial class Device : IDisposable
 
     public unsafe Span<float> HostSpan(ArrayView<float> view) => new(HostPointer(view), checked((int)view.Length));
 
+    /// <summary>Host memory of a CPU-accelerator view of any element type (int32 indices, uint8 frames).</summary>
+    public unsafe Span<T> HostSpan<T>(ArrayView<T> view) where T : unmanaged
+    {
+        if (!IsCpu) throw new InvalidOperationException("host pointers exist only on the CPU accelerator");
+        return new((void*)view.LoadEffectiveAddressAsPtr(), checked((int)view.Length));
+    }
+
     /// <summary>Waits for every launched kernel (a no-op cost when none is pending on the CPU path).</summary>
     public void Synchronize()
     {
         Accelerator.Synchronize();
         kernelsPending = false;
+        ThrowRecordedCheck();
     }
 
     /// <summary>Before host code touches CPU-accelerator memory, finish kernels launched into it.</summary>

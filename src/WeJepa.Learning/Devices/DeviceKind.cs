@@ -1,5 +1,3 @@
-using WeJepa.Core.Errors;
-
 namespace WeJepa.Learning.Devices;
 
 /// <summary>Which ILGPU accelerator a <see cref="Device"/> runs on.</summary>
@@ -11,17 +9,17 @@ public enum DeviceKind
     Cuda,
 }
 
-public static class DeviceKinds
-{
-    /// <summary>The values the CLI option <c>--device</c> accepts.</summary>
-    public static readonly string[] Names = ["auto", "cpu", "cuda"];
+/// <summary>
+/// How to open a <see cref="Device"/>, as typed values: the app layer turns its command line or config into
+/// these; the engine parses no text and knows no exit codes.
+/// </summary>
+public sealed record DeviceOptions(DeviceKind Kind = DeviceKind.Auto);
 
-    /// <summary>Parses the CLI value of <c>--device auto|cpu|cuda</c>; anything else is a UserError naming it.</summary>
-    public static DeviceKind Parse(string text) => text.Trim().ToLowerInvariant() switch
-    {
-        "auto" => DeviceKind.Auto,
-        "cpu" => DeviceKind.Cpu,
-        "cuda" => DeviceKind.Cuda,
-        _ => throw new UserError($"--device: unknown value '{text}' (expected auto, cpu or cuda)"),
-    };
+/// <summary>
+/// The machine lacks what the asked-for device needs (no CUDA GPU, no OpenBLAS). <see cref="Dependency"/> names the
+/// missing piece; the app decides what that means to its user (for the CLI: exit 3).
+/// </summary>
+public sealed class DeviceUnavailableError(string message, string dependency) : Exception(message)
+{
+    public string Dependency { get; } = dependency;
 }

@@ -56,7 +56,7 @@ public sealed class Hnn : IDisposable
     /// </summary>
     public Tensor TimeDerivative(Tensor x, bool createGraph = true)
     {
-        using (createGraph ? null : Autograd.NoGrad())
+        using (createGraph ? null : Autograd.NoGrad(Parameters.Device))
             return Mechanics.HamiltonianField(Net.InputGradient(Parameters, x, output: 1));
     }
 

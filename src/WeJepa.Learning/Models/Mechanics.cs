@@ -16,10 +16,14 @@ public static class Mechanics
     public static Tensor HamiltonianField(Func<Tensor, Tensor> hamiltonian, Tensor x, bool createGraph)
     {
         Degrees("hamiltonian field", x, "x", "(q, p)");
-        var (input, ownLeaf) = DifferentiableInput(x);
-        var gradH = InputGradient(hamiltonian, input, createGraph);
-        if (ownLeaf) Release(input);
-        return HamiltonianField(gradH);
+        Tensor Field()
+        {
+            var (input, ownLeaf) = DifferentiableInput(x);
+            var gradH = InputGradient(hamiltonian, input, createGraph);
+            if (ownLeaf) Release(input);
+            return HamiltonianField(gradH);
+        }
+        return createGraph ? Field() : Recording(x, Field);
     }
 
     /// <summary>(q̇, ṗ) = (∂H/∂p, −∂H/∂q) from ∇H (B, 2d) = (∂H/∂q, ∂H/∂p), e.g. a fused input gradient.</summary>
@@ -56,7 +60,21 @@ public static class Mechanics
     /// form. <paramref name="createGraph"/> keeps the whole solve on the tape so a loss on q̈ trains the
     /// parameters (Cranmer et al.'s acceleration loss: third derivatives of L); without it no graph is kept (rollouts).
     /// </summary>
-    public static Tensor LagrangianAcceleration(Func<Tensor, Tensor> lagrangian, Tensor qv, bool createGraph = false)
+    public static Tensor LagrangianAcceleration(Func<Tensor, Tensor> lagrangian, Tensor qv, bool createGraph = false) =>
+        Recording(qv, () => Acceleration(lagrangian, qv, createGraph));
+
+    /// <summary>
+    /// Runs <paramref name="body"/> where ops record: in the caller's step when it records, else in a step of our own
+    /// whose result is handed to the enclosing step (or the caller). Inference (a rollout) needs input gradients too.
+    /// </summary>
+    static Tensor Recording(Tensor like, Func<Tensor> body)
+    {
+        if (Autograd.IsGradEnabled(like.Device)) return body();
+        var tape = new Tape(like.Device);
+        return tape.Step(() => tape.Keep(body()));
+    }
+
+    static Tensor Acceleration(Func<Tensor, Tensor> lagrangian, Tensor qv, bool createGraph)
     {
         int d = Degrees("lagrangian acceleration", qv, "qv", "(q, v)");
         if (d > 2) throw new ShapeError($"lagrangian acceleration: {d} degrees of freedom (qv {Shapes.Format(qv.Shape)}); the closed-form solve covers d = 1 and 2");
@@ -67,7 +85,7 @@ public static class Mechanics
         // Row i of the v-Hessian block: ∂(∂L/∂vᵢ)/∂(q, v) = (∂²L/∂vᵢ∂q, ∂²L/∂vᵢ∂v), (N, 2d).
         var rows = dLdv.Select(g => Autograd.Grad([g], [z], [Ones(g)], createGraph)[0]!).ToArray();
         Release(z);
-        using (createGraph ? null : Autograd.NoGrad())
+        using (createGraph ? null : Autograd.NoGrad(qv.Device))
         {
             var v = Ops.Slice(qv, 1, d, d);
             var rhs = new Tensor[d];   // ∂L/∂qᵢ − Σⱼ ∂²L/∂vᵢ∂qⱼ·vⱼ, (N, 1) each
@@ -120,7 +138,7 @@ public static class Mechanics
 
     /// <summary>
     /// The input was only differentiated by: a later backward (the parameters') must neither compute nor
-    /// store a gradient for it (Backward would give the view a gradient buffer that nothing frees).
+    /// store a gradient for it.
     /// </summary>
     static void Release(Tensor leaf) => leaf.RequiresGrad = false;
 

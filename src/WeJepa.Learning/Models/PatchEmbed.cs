@@ -17,18 +17,20 @@ public sealed class PatchEmbed(int channels, int dim, int patch, string prefix =
     public string WeightName => Prefix + "proj.weight";
     public string BiasName => Prefix + "proj.bias";
 
+    /// <summary><c>proj.weight</c> (D, C, p, p).</summary>
+    public ParameterSpec Weight => field ??= ParameterSpec.Of(WeightName, [Dim, Channels, Patch, Patch], Initializer.LinearWeight);
+
+    /// <summary><c>proj.bias</c> (D).</summary>
+    public ParameterSpec Bias => field ??= ParameterSpec.Of(BiasName, [Dim], Initializer.LinearBias(Channels * Patch * Patch));
+
     /// <summary>The parameters to lay out in a <see cref="ParameterStore"/>, in state_dict order.</summary>
-    public IEnumerable<ParameterSpec> Parameters =>
-    [
-        ParameterSpec.Of(WeightName, [Dim, Channels, Patch, Patch], Initializer.LinearWeight),
-        ParameterSpec.Of(BiasName, [Dim], Initializer.LinearBias(Channels * Patch * Patch)),
-    ];
+    public IReadOnlyList<ParameterSpec> Parameters => [Weight, Bias];
 
     /// <summary>images (B,C,H,W) → tokens (B,N,D).</summary>
     public Tensor Forward(ParameterStore parameters, Tensor images)
     {
         if (images.Rank != 4 || images.Shape[1] != Channels)
             throw new ShapeError($"PatchEmbed: expected images (B, {Channels}, H, W), got {Shapes.Format(images.Shape)}");
-        return Ops.PatchEmbedConv(images, parameters[WeightName], parameters[BiasName]);
+        return Ops.PatchEmbedConv(images, parameters[Weight], parameters[Bias]);
     }
 }

@@ -30,31 +30,38 @@ public sealed class TransformerEncoderLayer
         if (FeedForward <= 0) throw new ArgumentOutOfRangeException(nameof(feedForward), feedForward, "TransformerEncoderLayer: feed-forward width must be positive");
         LayerNormEps = layerNormEps;
         Prefix = prefix;
+        int d = Dim, f = FeedForward;
+        InProjWeight = ParameterSpec.Of(prefix + "self_attn.in_proj_weight", [3 * d, d], new Initializer.XavierUniform());
+        InProjBias = ParameterSpec.Of(prefix + "self_attn.in_proj_bias", [3 * d], Initializer.Zeros);
+        OutProjWeight = ParameterSpec.Of(prefix + "self_attn.out_proj.weight", [d, d], Initializer.LinearWeight);
+        OutProjBias = ParameterSpec.Of(prefix + "self_attn.out_proj.bias", [d], Initializer.Zeros);
+        Linear1Weight = ParameterSpec.Of(prefix + "linear1.weight", [f, d], Initializer.LinearWeight);
+        Linear1Bias = ParameterSpec.Of(prefix + "linear1.bias", [f], Initializer.LinearBias(d));
+        Linear2Weight = ParameterSpec.Of(prefix + "linear2.weight", [d, f], Initializer.LinearWeight);
+        Linear2Bias = ParameterSpec.Of(prefix + "linear2.bias", [d], Initializer.LinearBias(f));
+        Norm1Weight = ParameterSpec.Of(prefix + "norm1.weight", [d], Initializer.Ones);
+        Norm1Bias = ParameterSpec.Of(prefix + "norm1.bias", [d], Initializer.Zeros);
+        Norm2Weight = ParameterSpec.Of(prefix + "norm2.weight", [d], Initializer.Ones);
+        Norm2Bias = ParameterSpec.Of(prefix + "norm2.bias", [d], Initializer.Zeros);
+        Parameters = [InProjWeight, InProjBias, OutProjWeight, OutProjBias, Linear1Weight, Linear1Bias,
+                      Linear2Weight, Linear2Bias, Norm1Weight, Norm1Bias, Norm2Weight, Norm2Bias];
     }
 
+    public ParameterSpec InProjWeight { get; }
+    public ParameterSpec InProjBias { get; }
+    public ParameterSpec OutProjWeight { get; }
+    public ParameterSpec OutProjBias { get; }
+    public ParameterSpec Linear1Weight { get; }
+    public ParameterSpec Linear1Bias { get; }
+    public ParameterSpec Linear2Weight { get; }
+    public ParameterSpec Linear2Bias { get; }
+    public ParameterSpec Norm1Weight { get; }
+    public ParameterSpec Norm1Bias { get; }
+    public ParameterSpec Norm2Weight { get; }
+    public ParameterSpec Norm2Bias { get; }
+
     /// <summary>The parameters to lay out in a <see cref="ParameterStore"/>, in state_dict order.</summary>
-    public IEnumerable<ParameterSpec> Parameters
-    {
-        get
-        {
-            int d = Dim, f = FeedForward;
-            return
-            [
-                ParameterSpec.Of(Prefix + "self_attn.in_proj_weight", [3 * d, d], new Initializer.XavierUniform()),
-                ParameterSpec.Of(Prefix + "self_attn.in_proj_bias", [3 * d], Initializer.Zeros),
-                ParameterSpec.Of(Prefix + "self_attn.out_proj.weight", [d, d], Initializer.LinearWeight),
-                ParameterSpec.Of(Prefix + "self_attn.out_proj.bias", [d], Initializer.Zeros),
-                ParameterSpec.Of(Prefix + "linear1.weight", [f, d], Initializer.LinearWeight),
-                ParameterSpec.Of(Prefix + "linear1.bias", [f], Initializer.LinearBias(d)),
-                ParameterSpec.Of(Prefix + "linear2.weight", [d, f], Initializer.LinearWeight),
-                ParameterSpec.Of(Prefix + "linear2.bias", [d], Initializer.LinearBias(f)),
-                ParameterSpec.Of(Prefix + "norm1.weight", [d], Initializer.Ones),
-                ParameterSpec.Of(Prefix + "norm1.bias", [d], Initializer.Zeros),
-                ParameterSpec.Of(Prefix + "norm2.weight", [d], Initializer.Ones),
-                ParameterSpec.Of(Prefix + "norm2.bias", [d], Initializer.Zeros),
-            ];
-        }
-    }
+    public IReadOnlyList<ParameterSpec> Parameters { get; }
 
     /// <summary>x (B,N,D) → (B,N,D). keyPaddingMask (B,N), optional: 1 = padding token (ignored as a key), 0 = real token.</summary>
     public Tensor Forward(ParameterStore p, Tensor x, Tensor? keyPaddingMask = null) => Forward(p, x, keyPaddingMask, out _);
@@ -64,13 +71,12 @@ public sealed class TransformerEncoderLayer
     {
         if (x.Rank != 3 || x.Shape[2] != Dim)
             throw new ShapeError($"TransformerEncoderLayer: expected x (B, N, {Dim}), got {Shapes.Format(x.Shape)}");
-        string n = Prefix;
-        var h = Ops.LayerNorm(x, p[n + "norm1.weight"], p[n + "norm1.bias"], LayerNormEps);
-        var qkv = Ops.Linear(h, p[n + "self_attn.in_proj_weight"], p[n + "self_attn.in_proj_bias"]);
+        var h = Ops.LayerNorm(x, p[Norm1Weight], p[Norm1Bias], LayerNormEps);
+        var qkv = Ops.Linear(h, p[InProjWeight], p[InProjBias]);
         var attention = Ops.MultiHeadAttention(qkv, Heads, keyPaddingMask, out attentionProbabilities);
-        x = Ops.Add(x, Ops.Linear(attention, p[n + "self_attn.out_proj.weight"], p[n + "self_attn.out_proj.bias"]));
-        h = Ops.LayerNorm(x, p[n + "norm2.weight"], p[n + "norm2.bias"], LayerNormEps);
-        h = Ops.Gelu(Ops.Linear(h, p[n + "linear1.weight"], p[n + "linear1.bias"]));
-        return Ops.Add(x, Ops.Linear(h, p[n + "linear2.weight"], p[n + "linear2.bias"]));
+        x = Ops.Add(x, Ops.Linear(attention, p[OutProjWeight], p[OutProjBias]));
+        h = Ops.LayerNorm(x, p[Norm2Weight], p[Norm2Bias], LayerNormEps);
+        h = Ops.Gelu(Ops.Linear(h, p[Linear1Weight], p[Linear1Bias]));
+        return Ops.Add(x, Ops.Linear(h, p[Linear2Weight], p[Linear2Bias]));
     }
 }

@@ -138,7 +138,7 @@ public static partial class Ops
         probabilities = probs.Detach();
         return Tape.Record("attention", output, [qkv], (dout, _) =>
         {
-            FusedOps.EnsureFirstOrder("attention");
+            FusedOps.EnsureFirstOrder("attention", dout);
             var dqkv = Tensor.Empty(device, B, N, C3);
             using var dp = Tensor.EmptyUnscoped(device, B, H, N, N);
             var x = qkv.View;

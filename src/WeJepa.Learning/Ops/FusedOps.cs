@@ -1,16 +1,18 @@
 namespace WeJepa.Learning;
 
 /// <summary>
-/// The transformer ops (softmax, layernorm, GELU, attention, patch gather, row gather/scatter) have fused,
+/// The transformer ops (softmax, layernorm, GELU, attention, patch embedding) have fused,
 /// hand-written backward kernels: fast, but their gradients are not themselves recorded on the tape.
 /// Asking for a gradient of such a gradient (<c>createGraph: true</c>) is refused here, by name, rather
 /// than silently returning a graph that stops at the op.
 /// </summary>
 static class FusedOps
 {
-    public static void EnsureFirstOrder(string op)
+    /// <param name="op">The op, for the message.</param>
+    /// <param name="gradient">The gradient its backward was given (its device's step says whether the backward records).</param>
+    public static void EnsureFirstOrder(string op, Tensor gradient)
     {
-        if (Autograd.IsGradEnabled)
+        if (Autograd.IsGradEnabled(gradient.Device))
             throw new NotSupportedException(
                 $"{op}: its fused backward is not differentiable twice (createGraph: true cannot pass through this op)");
     }

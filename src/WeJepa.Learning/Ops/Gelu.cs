@@ -165,7 +165,7 @@ public static partial class Ops
         else device.Launch(GeluKernels.Forward, x.Length, x.Length, form, x.View, y.View);
         return Tape.Record(approximate == GeluApproximation.None ? "gelu" : "gelu_tanh", y, [x], (dy, _) =>
         {
-            FusedOps.EnsureFirstOrder("gelu");
+            FusedOps.EnsureFirstOrder("gelu", dy);
             var dx = Tensor.Empty(device, x.Shape);
             if (device.UseHostLoops) GeluKernels.BackwardHost(x.Length, form, FusedOps.Host(x), FusedOps.Host(dy), FusedOps.Host(dx));
             else device.Launch(GeluKernels.Backward, x.Length, x.Length, form, x.View, dy.View, dx.View);

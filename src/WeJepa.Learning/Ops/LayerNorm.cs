@@ -272,7 +272,7 @@ public static partial class Ops
         }
         return Tape.Record("layernorm", y, [x, weight, bias], (dy, needs) =>
         {
-            FusedOps.EnsureFirstOrder("layernorm");
+            FusedOps.EnsureFirstOrder("layernorm", dy);
             var dx = Tensor.Empty(device, x.Shape);
             var dw = Tensor.Empty(device, cols);
             var db = Tensor.Empty(device, cols);

@@ -168,7 +168,7 @@ public static partial class Ops
             throw new ShapeError($"patch_embed: images {Shapes.Format(images.Shape)} are smaller than one {g.P}×{g.P} patch");
         int rows = B * g.Tokens, K = g.PatchLength;
         Tensor output;
-        using (Autograd.NoGrad()) output = Expand(bias, [B, g.Tokens, D]);
+        using (Autograd.NoGrad(device)) output = Expand(bias, [B, g.Tokens, D]);
         using (var patches = PatchMatrix(images, g))
         {
             // tokens = patches·Wᵀ + bias
@@ -176,7 +176,7 @@ public static partial class Ops
         }
         return Tape.Record("patch_embed", output, [images, weight, bias], (dy, needs) =>
         {
-            FusedOps.EnsureFirstOrder("patch_embed");
+            FusedOps.EnsureFirstOrder("patch_embed", dy);
             Tensor? dx = null, dw = null, db = null;
             if (needs[0])
             {

@@ -18,7 +18,7 @@ public static partial class Ops
         Tensor loss;
         var device = prediction.Device;
         int n = prediction.Length;
-        using (Autograd.NoGrad())
+        using (Autograd.NoGrad(device))
         {
             var terms = Tensor.Empty(device, prediction.Shape);
             if (device.UseHostLoops)
@@ -36,7 +36,7 @@ public static partial class Ops
         }
         return Tape.Record("smooth_l1_loss", loss, [prediction, target], (g, needs) =>
         {
-            if (Autograd.IsGradEnabled)
+            if (Autograd.IsGradEnabled(device))
                 throw new NotSupportedException("smooth_l1_loss has no second derivative here: do not differentiate its gradient again");
             var dp = Tensor.Empty(device, prediction.Shape);
             if (device.UseHostLoops)

@@ -184,7 +184,7 @@ public static partial class Ops
         SoftmaxRows(x.Device, rows, cols, null, 1, x.View, y.View);
         return Tape.Record("softmax", y, [x], (dy, _) =>
         {
-            FusedOps.EnsureFirstOrder("softmax");
+            FusedOps.EnsureFirstOrder("softmax", dy);
             var dx = Tensor.Empty(x.Device, x.Shape);
             SoftmaxBackwardRows(x.Device, rows, cols, 1f, y.View, dy.View, dx.View);
             return [dx];

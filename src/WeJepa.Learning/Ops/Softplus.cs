@@ -26,7 +26,7 @@ public static partial class Ops
         if (!Shapes.Equal(g.Shape, x.Shape))
             throw new ShapeError($"softplus_grad: shapes {Shapes.Format(g.Shape)} and {Shapes.Format(x.Shape)} differ");
         Tensor dx;
-        using (Autograd.NoGrad()) dx = Mul(g, Sigmoid(x));
+        using (Autograd.NoGrad(g.Device)) dx = Mul(g, Sigmoid(x));
         return Tape.Record("softplus_grad", dx, [g, x], (h, needs) =>
         {
             var s = Sigmoid(x);

@@ -67,7 +67,7 @@ public static partial class Ops
 
         return Tape.Record("tanh_mlp_input_grad", gx, [x, w0, b0, w1, b1, w2], (u, needs) =>
         {
-            FusedOps.EnsureFirstOrder("tanh_mlp_input_grad");
+            FusedOps.EnsureFirstOrder("tanh_mlp_input_grad", u);
             var ddh1 = ddh1AndH1.SubTensor(0, rows, hidden);
             var a2 = dz2AndDz2Pre.SubTensor(n, rows, hidden);  // A2, then ∂z2 in place
             var dh1Total = Tensor.Empty(device, rows, hidden); // ∂z2·w1, then ∂z1 in place

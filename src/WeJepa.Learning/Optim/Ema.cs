@@ -7,7 +7,8 @@ using Device = WeJepa.Learning.Devices.Device;
 namespace WeJepa.Learning.Optim;
 
 /// <summary>
-/// The EMA teacher update of I-JEPA / BYOL, one loop over two flat parameter buffers with the same layout:
+/// The EMA teacher update of I-JEPA / BYOL, one loop over two flat parameter buffers with the same layout
+/// (the teacher a <see cref="ParameterStore.Mirror"/> of the student):
 /// teacher ← m·teacher + (1 − m)·student (m from a <see cref="LinearSchedule"/>, e.g. 0.996 → 1).
 /// </summary>
 public static class Ema
@@ -15,7 +16,7 @@ public static class Ema
     public static void Update(ParameterStore teacher, ParameterStore student, double momentum)
     {
         if (!teacher.Layout.SameShapeAs(student.Layout))
-            throw new ArgumentException("EMA: teacher and student parameter layouts differ");
+            throw new ArgumentException($"EMA: teacher and student parameter layouts differ ({teacher}, {student}; make the teacher with ParameterStore.Mirror)");
         if (momentum is < 0 or > 1) throw new ArgumentOutOfRangeException(nameof(momentum), momentum, "EMA momentum must be in [0, 1]");
         var device = teacher.Device;
         var (t, s) = (teacher.Values.View, student.Values.View);
@@ -44,14 +45,5 @@ public static class Ema
         for (; i + width <= teacher.Length; i += width)
             (vm * new Vector<float>(teacher[i..]) + vr * new Vector<float>(student[i..])).CopyTo(teacher[i..]);
         for (; i < teacher.Length; i++) teacher[i] = m * teacher[i] + (1f - m) * student[i];
-    }
-}
-
-/// <summary>The specification of <see cref="Ema"/> in double precision.</summary>
-public static class EmaReference
-{
-    public static void Update(double[] teacher, double[] student, double m)
-    {
-        for (int i = 0; i < teacher.Length; i++) teacher[i] = m * teacher[i] + (1 - m) * student[i];
     }
 }

@@ -42,7 +42,7 @@ public static class WeightsFile
         WeightsLoadOptions? options = null)
     {
         options ??= WeightsLoadOptions.Strict;
-        var file = Safetensors.Read(path);
+        var file = Safetensors.Read(path, "weights file");
         var constants = (buffers ?? []).ToDictionary(b => b.Name, StringComparer.Ordinal);
         var layout = parameters.Layout;
 
@@ -77,7 +77,10 @@ public static class WeightsFile
             throw new UserError($"{path}: tensor '{name}' has dtype {t.DType}, expected F32");
         if (!t.Shape.SequenceEqual(shape.Select(d => (long)d)))
             throw new UserError($"{path}: tensor '{name}' has shape ({string.Join(", ", t.Shape)}), expected ({string.Join(", ", shape)})");
-        return t.ToFloat32();
+        var values = t.ToFloat32();
+        int bad = Array.FindIndex(values, v => !float.IsFinite(v));
+        if (bad >= 0) throw new UserError($"{path}: tensor '{name}' holds {values[bad]} at element {bad}; weights must be finite");
+        return values;
     }
 
     static SafetensorsTensor Float32(float[] values, int[] shape) => SafetensorsTensor.FromFloat32(values, shape.Select(d => (long)d).ToArray());

@@ -1,4 +1,5 @@
 using WeJepa.Core.Errors;
+using WeJepa.Core.IO;
 
 namespace WeJepa.Simulation.Datasets;
 
@@ -23,17 +24,8 @@ public static class DatasetChecks
         while (!Directory.Exists(existing) && Path.GetDirectoryName(existing) is { } parent) existing = parent;
         long free = new DriveInfo(existing).AvailableFreeSpace, need = DatasetBytes(plan);
         if (need > free)
-            throw new UserError($"{folder}: the dataset needs {Size(need)} ({plan.Episodes} episodes × {plan.Steps} frames of " +
-                                $"{plan.Render.Width}x{plan.Render.Height}) but the disk holding {existing} has {Size(free)} free; " +
+            throw new UserError($"{folder}: the dataset needs {Sizes.Human(need)} ({plan.Episodes} episodes × {plan.Steps} frames of " +
+                                $"{plan.Render.Width}x{plan.Render.Height}) but the disk holding {existing} has {Sizes.Human(free)} free; " +
                                 "lower --episodes or --steps, or choose another --out");
     }
-
-    /// <summary>A byte count for people: 812 B, 97.7 KiB, 1.50 GiB.</summary>
-    private static string Size(long bytes) => bytes switch
-    {
-        < 1L << 10 => $"{bytes} B",
-        < 1L << 20 => $"{bytes / 1024.0:F1} KiB",
-        < 1L << 30 => $"{bytes / 1048576.0:F1} MiB",
-        _ => $"{bytes / 1073741824.0:F2} GiB",
-    };
 }

@@ -23,7 +23,7 @@ public enum ExistingDataset
 /// under a hidden temporary name and renamed, so a killed run leaves only whole shards (plus stale
 /// temporaries, removed by the next run); frames stream to disk chunk by chunk, hashed as they go.
 /// </summary>
-public sealed class DatasetWriter(DatasetPlan plan, string folder)
+public sealed partial class DatasetWriter(DatasetPlan plan, string folder)
 {
     public const string PreviewFile = "preview.png";
 
@@ -38,9 +38,23 @@ public sealed class DatasetWriter(DatasetPlan plan, string folder)
     {
         source.CheckFits(plan.ShardEpisodes, plan.Steps);   // memory first, then disk: nothing written yet
         DatasetChecks.CheckFits(plan, folder);
+        if (File.Exists(folder)) throw new UserError($"{folder}: exists and is a file, expected an output folder");
+        bool created = !Directory.Exists(folder);
+        AtomicFile.EnsureFolder(folder);
+        try { return WriteLocked(source, existing, cancel); }
+        catch when (created)
+        {
+            // A run that fails before its first shard (a diverging scene, say) leaves no empty folder behind.
+            if (!Directory.EnumerateFileSystemEntries(folder).Any()) Directory.Delete(folder);
+            throw;
+        }
+    }
+
+    private IReadOnlyList<int> WriteLocked(IEpisodeSource source, ExistingDataset existing, CancellationToken cancel)
+    {
+        using var exclusive = FileLock.Acquire(folder); // a second writer is refused, never mixed in
         var kept = PrepareFolder(existing);
-        var done = new List<ShardRecord>(kept);
-        WriteMeta(done);
+        var done = new List<ShardRecord>(kept); // meta.json is written after each shard, so a failed first shard leaves none
         var written = new List<int>();
         long framesDone = kept.Sum(r => (long)r.Episodes * plan.Steps);
         Progress?.Report(framesDone);
@@ -60,17 +74,15 @@ public sealed class DatasetWriter(DatasetPlan plan, string folder)
     /// <summary>Checks the folder is usable, clears what must go, returns the verified shards to keep.</summary>
     private List<ShardRecord> PrepareFolder(ExistingDataset existing)
     {
-        if (File.Exists(folder)) throw new UserError($"{folder}: exists and is a file, expected an output folder");
-        AtomicFile.EnsureFolder(folder);
         ProbeWritable();
-        foreach (var stale in Directory.EnumerateFiles(folder, $".*{AtomicFile.TempMarker}*")) File.Delete(stale);
+        foreach (var stale in Directory.EnumerateFiles(folder, $".*{AtomicFile.TempMarker}*").Where(f => IsOurTemporary(Path.GetFileName(f)))) File.Delete(stale);
 
         var metaPath = Path.Combine(folder, DatasetMeta.FileName);
         bool hasMeta = File.Exists(metaPath);
         bool hasShards = Directory.EnumerateFiles(folder, "*.npy").Any(f => IsDatasetFile(Path.GetFileName(f)));
         if (!hasMeta && !hasShards) return [];
 
-        var metaText = hasMeta ? File.ReadAllText(metaPath) : "";
+        var metaText = hasMeta ? BoundedFile.ReadAllText(metaPath, 64 << 20, "dataset meta.json") : "";
         var difference = hasMeta ? DatasetMeta.FirstDifference(metaText, plan) : "meta.json (missing)";
         if (difference is not null && existing != ExistingDataset.Overwrite)
             throw new UserError($"{folder}: already holds a different dataset ({difference} differs); pass --force to overwrite it");
@@ -90,10 +102,19 @@ public sealed class DatasetWriter(DatasetPlan plan, string folder)
         && DatasetPlan.ShardFiles(r.Index).All(name =>
             r.Sha256.TryGetValue(name, out var sha) && File.Exists(Path.Combine(folder, name)) && Sha256Of(Path.Combine(folder, name)) == sha);
 
+    /// <summary>The names this writer produces: meta.json, preview.png and frames/states/energy-NNNNN.npy (nothing else is ever deleted).</summary>
     private static bool IsDatasetFile(string name) =>
-        name is DatasetMeta.FileName or PreviewFile
-        || (name.EndsWith(".npy", StringComparison.Ordinal) && (name.StartsWith("frames-", StringComparison.Ordinal)
-            || name.StartsWith("states-", StringComparison.Ordinal) || name.StartsWith("energy-", StringComparison.Ordinal)));
+        name is DatasetMeta.FileName or PreviewFile || ShardName().IsMatch(name);
+
+    /// <summary>A temporary of one of our files left by a killed run: <c>.NAME.tmp-GUID</c>.</summary>
+    private static bool IsOurTemporary(string name) =>
+        TemporaryName().Match(name) is { Success: true } m && IsDatasetFile(m.Groups["name"].Value);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(frames|states|energy)-[0-9]{5,}\.npy$")]
+    private static partial System.Text.RegularExpressions.Regex ShardName();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\.(?<name>.+)\.tmp-[0-9a-f]+$")]
+    private static partial System.Text.RegularExpressions.Regex TemporaryName();
 
     private void ProbeWritable()
     {
@@ -113,6 +134,7 @@ public sealed class DatasetWriter(DatasetPlan plan, string folder)
     {
         int k = plan.ShardSize(shard), t = plan.Steps, first = plan.ShardFirstEpisode(shard);
         using var batch = source.Simulate(first, k, t);
+        CheckFinite(batch, first, t);
         var sha = new Dictionary<string, string>();
         var framesShape = new[] { k, t, 3, plan.Render.Height, plan.Render.Width };
         var chunk = new byte[Math.Min(source.MaxFramesPerRender, k * t) * plan.FrameBytes];
@@ -131,6 +153,17 @@ public sealed class DatasetWriter(DatasetPlan plan, string folder)
         sha[DatasetPlan.StatesFile(shard)] = WriteFloats(DatasetPlan.StatesFile(shard), batch.States, [k, t, plan.StateSize]);
         sha[DatasetPlan.EnergyFile(shard)] = WriteFloats(DatasetPlan.EnergyFile(shard), batch.Energy, [k, t]);
         return new ShardRecord(shard, first, k, sha);
+    }
+
+    /// <summary>Refuses a shard whose physics produced Inf/NaN, before any of its files is written.</summary>
+    private void CheckFinite(IEpisodeBatch batch, int firstEpisode, int steps)
+    {
+        int bad = Array.FindIndex(batch.States, v => !float.IsFinite(v));
+        int frame = bad >= 0 ? bad / plan.StateSize : Array.FindIndex(batch.Energy, v => !float.IsFinite(v));
+        if (frame < 0) return;
+        var s = plan.Scene.Settings;
+        throw new UserError($"{plan.Scene.Source}: the simulation diverged: episode {firstEpisode + frame / steps}, frame {frame % steps} is not finite; " +
+                            $"lower scene.dt (now {s.Dt} s) or make the system less stiff (integrator {Core.Scenes.SceneSettings.YamlName(s.Integrator)})");
     }
 
     private string WriteFloats(string name, float[] data, int[] shape) =>

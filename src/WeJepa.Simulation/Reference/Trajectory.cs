@@ -19,6 +19,4 @@ public sealed record Trajectory(int Envs, int Steps, int StateSize, double Dt, d
     /// <summary>One coordinate over time for one environment (e.g. θ(t) with coordinate 0).</summary>
     public double[] Series(int env, int coordinate) =>
         Enumerable.Range(0, Frames).Select(k => States[(env * Frames + k) * StateSize + coordinate]).ToArray();
-
-    public static float[] ToFloat32(double[] values) => Array.ConvertAll(values, v => (float)v);
 }

@@ -12,11 +12,27 @@ namespace WeJepa.Simulation.Reference;
 /// </summary>
 public static class TrajectoryFiles
 {
+    /// <summary>The files <see cref="Write"/> puts in its folder.</summary>
+    public static readonly string[] Names = ["states.npy", "energy.npy", "meta.json", "scene.yaml"];
+
+    /// <summary>
+    /// Bytes of memory a run of <paramref name="envs"/> × (<paramref name="steps"/> + 1) frames of
+    /// <paramref name="stateSize"/> values needs: the double-precision states, kinetic and potential energy.
+    /// </summary>
+    public static long MemoryBytes(long envs, long steps, int stateSize) => envs * (steps + 1) * (8L * stateSize + 16);
+
     public static void Write(AtomicDirectory dir, Scene scene, string sceneYaml, Trajectory t)
     {
         int[] stateShape = [t.Envs, t.Frames, t.StateSize], energyShape = [t.Envs, t.Frames];
-        Npy.Write(dir.FilePath("states.npy"), Trajectory.ToFloat32(t.States), stateShape);
-        Npy.Write(dir.FilePath("energy.npy"), Trajectory.ToFloat32(t.Total), energyShape);
+        // Streamed and narrowed chunk by chunk: no float32 or total-energy copy of the whole batch in memory.
+        Npy.WriteFloat32(dir.FilePath("states.npy"), stateShape, (start, chunk) =>
+        {
+            for (int i = 0; i < chunk.Length; i++) chunk[i] = (float)t.States[start + i];
+        });
+        Npy.WriteFloat32(dir.FilePath("energy.npy"), energyShape, (start, chunk) =>
+        {
+            for (int i = 0; i < chunk.Length; i++) chunk[i] = (float)(t.Kinetic[start + i] + t.Potential[start + i]);
+        });
         AtomicFile.WriteAllText(dir.FilePath("scene.yaml"), sceneYaml);
         AtomicFile.WriteAllBytes(dir.FilePath("meta.json"), Meta(scene, t, stateShape, energyShape));
     }

@@ -29,7 +29,7 @@ public sealed record TrajectorySet(int Trajectories, int Steps, int StateSize, d
         var metaPath = Path.Combine(dir, "meta.json");
         if (!File.Exists(metaPath)) throw new UserError($"{metaPath}: missing (the data folder needs meta.json with at least \"dt\")");
         JsonObject meta;
-        try { meta = JsonNode.Parse(File.ReadAllText(metaPath)) as JsonObject ?? throw new UserError($"{metaPath}: not a JSON object"); }
+        try { meta = JsonNode.Parse(BoundedFile.ReadAllText(metaPath, 64 << 20, "data meta.json")) as JsonObject ?? throw new UserError($"{metaPath}: not a JSON object"); }
         catch (System.Text.Json.JsonException e) { throw new UserError($"{metaPath}: not valid JSON ({e.Message})"); }
         double dt = ReadDt(metaPath, meta);
 
@@ -97,7 +97,7 @@ public sealed record TrajectorySet(int Trajectories, int Steps, int StateSize, d
 
     /// <summary>A reference simulation of <paramref name="scene"/> with its exact derivatives.</summary>
     public static TrajectorySet FromTrajectory(Scene scene, Trajectory t) =>
-        FromScene(scene, Trajectory.ToFloat32(t.States), t.Envs, t.Frames, t.StateSize, t.Dt);
+        FromScene(scene, Array.ConvertAll(t.States, v => (float)v), t.Envs, t.Frames, t.StateSize, t.Dt);
 
     /// <summary>Exact derivatives (v, a(q, v, t)) from each environment's reference dynamics (its own rod scale).</summary>
     static TrajectorySet FromScene(Scene scene, float[] states, int n, int t, int s, double dt)

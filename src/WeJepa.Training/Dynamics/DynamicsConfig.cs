@@ -1,3 +1,5 @@
+using WeJepa.Core.IO;
+using WeJepa.Core.Scenes;
 using WeJepa.Core.Errors;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
@@ -41,7 +43,7 @@ public sealed class DynamicsConfig
         if (!File.Exists(path)) throw new UserError($"{path}: config file not found");
         var deserializer = new DeserializerBuilder().WithNamingConvention(UnderscoredNamingConvention.Instance).Build();
         DynamicsConfig? config;
-        try { config = deserializer.Deserialize<DynamicsConfig>(File.ReadAllText(path)); }
+        try { config = deserializer.Deserialize<DynamicsConfig>(BoundedFile.ReadAllText(path, YamlLimits.MaxBytes, "config file")); }
         catch (YamlException e)
         {
             var why = (e.InnerException?.Message ?? e.Message).Split(" on type ")[0];

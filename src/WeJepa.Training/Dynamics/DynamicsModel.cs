@@ -33,7 +33,7 @@ public abstract class DynamicsModel : IDisposable
     public virtual Tensor EvaluationLoss(Tensor x, Tensor dxdt)
     {
         var field = Field(x);
-        using (Autograd.NoGrad()) return Ops.MseLoss(field, dxdt);
+        using (Autograd.NoGrad(x.Device)) return Ops.MseLoss(field, dxdt);
     }
 
     /// <summary>The learned conserved quantity H(x) (B, 1) when the model has one (HNNs), else null.</summary>
@@ -122,14 +122,14 @@ public abstract class DynamicsModel : IDisposable
         public override Tensor EvaluationLoss(Tensor x, Tensor dxdt)
         {
             var a = Acceleration(x, createGraph: false);
-            using (Autograd.NoGrad()) return Ops.MseLoss(a, Ops.Slice(dxdt, 1, Degrees, Degrees));
+            using (Autograd.NoGrad(x.Device)) return Ops.MseLoss(a, Ops.Slice(dxdt, 1, Degrees, Degrees));
         }
 
         /// <summary>(q̇, v̇) = (v, q̈(q, v)) through the batched d×d solve.</summary>
         public override Tensor Field(Tensor x)
         {
             var a = Acceleration(x, createGraph: false);
-            using (Autograd.NoGrad()) return Ops.Concat([Ops.Slice(x, 1, Degrees, Degrees), a], 1);
+            using (Autograd.NoGrad(x.Device)) return Ops.Concat([Ops.Slice(x, 1, Degrees, Degrees), a], 1);
         }
 
         public override void Dispose() => model.Dispose();
@@ -143,13 +143,13 @@ public abstract class DynamicsModel : IDisposable
         public override Tensor Loss(Tensor x, Tensor dxdt) => model.Loss(x, dxdt);
         public override Tensor Field(Tensor x)
         {
-            using (Autograd.NoGrad()) return model.TimeDerivative(x);
+            using (Autograd.NoGrad(x.Device)) return model.TimeDerivative(x);
         }
         public override void Dispose() => model.Dispose();
     }
 
     static Tensor NoGradF2(Func<Tensor, Tensor> f2, Tensor x)
     {
-        using (Autograd.NoGrad()) return f2(x);
+        using (Autograd.NoGrad(x.Device)) return f2(x);
     }
 }

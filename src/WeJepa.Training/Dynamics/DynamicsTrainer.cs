@@ -32,6 +32,7 @@ public sealed class DynamicsTrainer : IDisposable
     readonly TrainingSplit split;
     readonly string outDir;
     readonly AdamW optimizer;
+    readonly Tape tape;
     readonly ISchedule lr;
     readonly List<DynamicsMetrics> metrics = [];
     readonly Tensor? fullX, fullDxdt;
@@ -47,6 +48,7 @@ public sealed class DynamicsTrainer : IDisposable
         (this.config, this.split, this.outDir) = (config, split, outDir);
         Model = DynamicsModel.Create(device, config.Kind, degrees, config.Hidden, config.Seed);
         optimizer = new AdamW(Model.Parameters);
+        tape = new Tape(device);
         lr = config.Schedule == "cosine"
             ? new CosineWarmupSchedule(config.Lr, config.FinalLr, config.WarmupSteps, config.Steps).Validated()
             : new ConstantSchedule(config.Lr);
@@ -96,14 +98,13 @@ public sealed class DynamicsTrainer : IDisposable
         double rate = lr.At(Step);
         var parameters = Model.Parameters;
         parameters.ZeroGrad();
-        double loss;
-        using (new TensorScope())
+        double loss = tape.Step(() =>
         {
             var (x, dxdt) = Batch();
             var l = Model.Loss(x, dxdt);
             Autograd.Backward(l);
-            loss = l.Item();
-        }
+            return (double)l.Item();
+        });
         if (!double.IsFinite(loss)) return loss;
         bool adam = config.Optimizer == "adam";
         if (adam && config.WeightDecay > 0) Ops.AddInPlace(parameters.Grads, parameters.Values, (float)config.WeightDecay);
@@ -136,9 +137,8 @@ public sealed class DynamicsTrainer : IDisposable
     {
         if (split.TestCount == 0) return null;
         var device = Model.Parameters.Device;
-        using (new TensorScope())
-            return Model.EvaluationLoss(Tensor.FromArray(device, split.TestX, split.TestCount, split.StateSize),
-                Tensor.FromArray(device, split.TestDxdt, split.TestCount, split.StateSize)).Item();
+        return tape.Step(() => (double)Model.EvaluationLoss(Tensor.FromArray(device, split.TestX, split.TestCount, split.StateSize),
+            Tensor.FromArray(device, split.TestDxdt, split.TestCount, split.StateSize)).Item());
     }
 
     void Log(DynamicsMetrics m)
@@ -157,8 +157,8 @@ public sealed class DynamicsTrainer : IDisposable
         var tensors = p.Layout.Entries
             .Select(e => (e.Name, e.Shape, values.AsSpan((int)e.Offset, (int)e.Length).ToArray()))
             .Concat(Model.Buffers.Select(b => (b.Name, b.Shape, b.Values)))
-            .Append((FirstMoment, new[] { (int)p.Layout.Length }, optimizer.Moments.First.ToArray()))
-            .Append((SecondMoment, new[] { (int)p.Layout.Length }, optimizer.Moments.Second.ToArray()))
+            .Append((FirstMoment, new[] { (int)p.Layout.Length }, optimizer.MomentsOf(p).First.ToArray()))
+            .Append((SecondMoment, new[] { (int)p.Layout.Length }, optimizer.MomentsOf(p).Second.ToArray()))
             .Select(t => KeyValuePair.Create(t.Item1, SafetensorsTensor.FromFloat32(t.Item3, t.Item2.Select(d => (long)d).ToArray())));
         var meta = new Dictionary<string, string>
         {
@@ -188,8 +188,8 @@ public sealed class DynamicsTrainer : IDisposable
             throw new UserError($"{path}: no valid \"step\" in its metadata");
         WeightsFile.Load(path, Model.Parameters, Model.Buffers, new WeightsLoadOptions(AllowUnexpected: true));
         var length = new[] { (int)Model.Parameters.Layout.Length };
-        optimizer.Moments.First.CopyFrom(WeightsFile.CheckedFloat32(path, FirstMoment, file.Get(path, FirstMoment), length));
-        optimizer.Moments.Second.CopyFrom(WeightsFile.CheckedFloat32(path, SecondMoment, file.Get(path, SecondMoment), length));
+        optimizer.MomentsOf(Model.Parameters).First.CopyFrom(WeightsFile.CheckedFloat32(path, FirstMoment, file.Get(path, FirstMoment), length));
+        optimizer.MomentsOf(Model.Parameters).Second.CopyFrom(WeightsFile.CheckedFloat32(path, SecondMoment, file.Get(path, SecondMoment), length));
         optimizer.RestoreStepCount(step);
         Step = step;
         // The log restarts at the checkpoint: later lines belong to the interrupted tail that is redone.

@@ -34,14 +34,16 @@ public static class BatchRollout
         // (T+1, B, 2d): each step's states are one contiguous block, the next step's input.
         using var trace = Tensor.EmptyUnscoped(device, checked((int)(frame * (steps + 1))));
         trace.SubTensor(0, b, s).CopyFrom(initial);
+        // One step per integration step: its stage tensors go back to the pool at once; the state lives in the trace.
+        var tape = new Tape(device);
         for (int k = 0; k < steps; k++)
         {
-            using (new TensorScope())
+            tape.Step(() =>
             {
                 var y = trace.SubTensor(k * frame, b, s);
                 var next = integrator == RolloutIntegrator.Rk4 ? Rk4Step(model, y, (float)dt) : LeapfrogStep(model, y, (float)dt);
                 trace.SubTensor((k + 1) * frame, b, s).CopyFrom(next);
-            }
+            });
             progress?.Report(k + 1);
         }
         return ToTrajectoryMajor(trace.ToArray(), b, steps + 1, s);

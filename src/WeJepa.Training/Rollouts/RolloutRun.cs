@@ -35,11 +35,11 @@ public sealed record RolloutRun(int Batch, int Steps, int StateSize, double Dt, 
     static double[]? EvaluateH(DynamicsModel model, float[] states, int s)
     {
         var device = model.Parameters.Device;
-        using (new TensorScope())
+        return new Tape(device).Step(() =>
         {
             var h = model.LearnedEnergy(Tensor.FromArray(device, states, states.Length / s, s));
             return h is null ? null : Array.ConvertAll(h.ToArray(), v => (double)v);
-        }
+        });
     }
 
     /// <summary>The numbers of <c>metrics.json</c>: MSE at horizons, true-energy drift (learned and reference), learned-H drift.</summary>

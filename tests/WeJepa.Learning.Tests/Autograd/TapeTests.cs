@@ -39,7 +39,7 @@ public class TapeTests(DeviceSpec spec) : DeviceTest(spec)
     {
         var x = Leaf([1], 1);
         Tensor y;
-        using (Learning.Autograd.NoGrad()) y = O.Tanh(x);
+        using (Tape.NoGrad()) y = O.Tanh(x);
         Assert.That(y.RequiresGrad, Is.False);
         Assert.That(y.GradFn, Is.Null);
         Assert.That(O.Tanh(x).RequiresGrad, Is.True, "recording resumes after the scope");
@@ -74,7 +74,7 @@ public class TapeTests(DeviceSpec spec) : DeviceTest(spec)
     public void AnomalyModeNamesTheFirstOpProducingNonFinite()
     {
         var x = Leaf([1, 0], 2);
-        using (Learning.Autograd.DetectAnomaly())
+        Tape.DetectAnomaly = true;
         {
             var e = Assert.Throws<NonFiniteError>(() => O.Mul(O.Div(T([1, 1], 2), x), 2f));
             Assert.That(e!.Op, Is.EqualTo("div"));
@@ -118,15 +118,16 @@ public class TapeTests(DeviceSpec spec) : DeviceTest(spec)
         => Assert.That(Assert.Throws<ShapeError>(() => T([1, 2, 3], 3).SubTensor(2, 2))!.Message, Does.Contain("SubTensor"));
 
     [Test]
-    public void ScopeReleasesItsTensorsAndKeepRescuesOne()
+    public void StepReleasesItsTensorsAndKeepRescuesOne()
     {
-        Tensor inner, kept;
-        using (var scope = new TensorScope())
+        Tensor inner = null!, kept;
+        var tape = new Tape(Device);
+        kept = tape.Step(() =>
         {
             inner = T([1], 1);
-            kept = scope.Keep(T([2], 1));
-        }
+            return tape.Keep(T([2], 1));
+        });
         Assert.Throws<ObjectDisposedException>(() => _ = inner.View);
-        Check.Close(kept, [2], 0, 0, "kept tensor survives (owned by the test's scope)");
+        Check.Close(kept, [2], 0, 0, "kept tensor survives (owned by the test's step)");
     }
 }

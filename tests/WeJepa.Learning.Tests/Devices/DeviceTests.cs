@@ -1,4 +1,3 @@
-using WeJepa.Core.Errors;
 using WeJepa.Learning.Devices;
 using WeJepa.Learning.Tests.Support;
 
@@ -57,32 +56,19 @@ public class DeviceTests(DeviceSpec spec) : DeviceTest(spec)
 
 public class DeviceCreationTests
 {
-    [TestCase("auto", DeviceKind.Auto)]
-    [TestCase("CPU", DeviceKind.Cpu)]
-    [TestCase(" cuda ", DeviceKind.Cuda)]
-    public void ParsesTheDeviceOption(string text, DeviceKind kind) => Assert.That(DeviceKinds.Parse(text), Is.EqualTo(kind));
-
-    [Test]
-    public void UnknownDeviceOptionIsABadInputError()
-    {
-        var e = Assert.Throws<UserError>(() => DeviceKinds.Parse("tpu"));
-        Assert.That(e!.ExitCode, Is.EqualTo(ExitCodes.BadInput));
-        Assert.That(e.Message, Does.Contain("--device").And.Contain("tpu"));
-    }
-
     [Test]
     public void AskingForCudaWithoutAGpuIsAMissingDependency()
     {
         if (TestDevices.Cuda is not null) Assert.Ignore("a GPU is present");
-        var e = Assert.Throws<UserError>(() => Device.Create(DeviceKind.Cuda));
-        Assert.That(e!.ExitCode, Is.EqualTo(ExitCodes.MissingDependency));
+        var e = Assert.Throws<DeviceUnavailableError>(() => Device.Create(new DeviceOptions(DeviceKind.Cuda)));
+        Assert.That(e!.Dependency, Is.EqualTo("CUDA GPU"));
     }
 
     [Test]
     public void MissingOpenBlasIsAMissingDependencyNamingThePackage()
     {
-        var e = Assert.Throws<UserError>(() => Device.EnsureOpenBlas(false));
-        Assert.That(e!.ExitCode, Is.EqualTo(ExitCodes.MissingDependency));
+        var e = Assert.Throws<DeviceUnavailableError>(() => Device.EnsureOpenBlas(false));
+        Assert.That(e!.Dependency, Is.EqualTo("libopenblas0-pthread"));
         Assert.That(e.Message, Does.Contain("libopenblas0-pthread").And.Contain("libopenblas.so.0"));
         Assert.DoesNotThrow(() => Device.EnsureOpenBlas(true));
     }

@@ -24,7 +24,7 @@ public class HnnTimingHarness
         var states = Rand.Floats(2 * B, -2, 2, 4).Select(v => (float)v).ToArray();
         var target = new float[2 * B];
         for (int i = 0; i < B; i++) (target[2 * i], target[2 * i + 1]) = (states[2 * i + 1], -MathF.Sin(states[2 * i]));
-        using var inputs = new TensorScope();
+        using var inputs = new StepScope(device);
         var x = Tensor.FromArray(device, states, B, 2);
         var dxdt = Tensor.FromArray(device, target, B, 2);
         Tensor Generic()
@@ -39,7 +39,7 @@ public class HnnTimingHarness
             Thread.Sleep(100);
             device.Counters.Reset();
             var sw = Stopwatch.StartNew();
-            using (new TensorScope())
+            using (new StepScope(device))
             {
                 hnn.Parameters.ZeroGrad();
                 Autograd.Backward(loss());
@@ -69,7 +69,7 @@ public class HnnTimingHarness
         using var hnn = new Hnn(device, 256, seed: 1);
         using var adamW = new AdamW(hnn.Parameters);
         var states = Rand.Floats(2 * B, -2, 2, 4).Select(v => (float)v).ToArray();
-        using var inputs = new TensorScope();
+        using var inputs = new StepScope(device);
         var x = Tensor.FromArray(device, states, B, 2);
         var dxdt = Tensor.FromArray(device, states, B, 2);
         var phases = new List<double>[7];
@@ -77,7 +77,7 @@ public class HnnTimingHarness
         for (int i = 0; i < 30; i++)
         {
             Thread.Sleep(50);
-            using var scope = new TensorScope();
+            using var scope = new StepScope(device);
             var sw = Stopwatch.StartNew();
             hnn.Parameters.ZeroGrad();
             double t0 = sw.Elapsed.TotalMilliseconds;
@@ -107,7 +107,7 @@ public class HnnTimingHarness
     {
         var device = TestDevices.Cpu;
         const int B = 4096, H = 256, I = 2;
-        using var scope = new TensorScope();
+        using var scope = new StepScope(device);
         Tensor R(int seed, params int[] shape) => Tensor.FromArray(device, Rand.Floats(shape.Aggregate(1, (a, b) => a * b), -1, 1, seed).Select(v => (float)v).ToArray(), shape);
         var (x, w0, b0, w1, b1, w2, u) = (R(1, B, I), R(2, H, I), R(3, H), R(4, H, H), R(5, H), R(6, 2, H), R(7, B, I));
         var (h1, h2, dz2, dh1, gx) = (R(8, B, H), R(9, B, H), R(10, B, H), R(11, B, H), R(12, B, I));

@@ -45,12 +45,12 @@ public sealed class ModelParity(string model)
     public void CheckLossAndGradients(ParameterStore parameters, Func<Tensor> loss, double lossRtol, double gradAtol, double gradRtol)
     {
         parameters.ZeroGrad();
-        using (new TensorScope())
+        new Tape(parameters.Device).Step(() =>
         {
             var l = loss();
             Check.Close([l.Item()], Expected("loss"), 0, lossRtol, $"{model}: loss");
             Autograd.Backward(l);
-        }
+        });
         foreach (var e in parameters.Layout.Entries)
         {
             var expected = Expected(e.Name);
@@ -64,15 +64,16 @@ public sealed class ModelParity(string model)
     {
         using var adamW = new AdamW(parameters);
         var (losses, norms) = (new double[Steps], new double[Steps]);
+        var tape = new Tape(parameters.Device);
         for (int s = 0; s < Steps; s++)
         {
             parameters.ZeroGrad();
-            using (new TensorScope())
+            losses[s] = tape.Step(() =>
             {
                 var l = loss();
-                losses[s] = l.Item();
                 Autograd.Backward(l);
-            }
+                return l.Item();
+            });
             norms[s] = GradClip.ClipGlobalNorm(parameters, Clip);
             adamW.Step(Lr, WeightDecay);
         }

@@ -13,17 +13,41 @@ public class ParameterLayoutTests
     ]);
 
     [Test]
-    public void DecayedParametersArePackedFirstAndEntriesKeepStateDictOrder()
+    public void ParametersLieInStateDictOrderWithDecayAsRuns()
     {
         var layout = Mlp();
         Assert.That(layout.Entries.Select(e => e.Name), Is.EqualTo(new[] { "net.0.weight", "net.0.bias", "norm.weight", "net.2.weight", "net.2.bias" }));
-        Assert.That(layout["net.0.weight"].Offset, Is.EqualTo(0));
-        Assert.That(layout["net.2.weight"].Offset, Is.EqualTo(8));
-        Assert.That(layout.DecayedLength, Is.EqualTo(20));
-        Assert.That(layout["net.0.bias"].Offset, Is.EqualTo(20));
-        Assert.That(layout["norm.weight"].Offset, Is.EqualTo(24));
-        Assert.That(layout["net.2.bias"].Offset, Is.EqualTo(28));
+        Assert.That(layout.Entries.Select(e => e.Offset), Is.EqualTo(new long[] { 0, 8, 12, 16, 28 }));
         Assert.That(layout.Length, Is.EqualTo(31));
+        Assert.That(layout.DecayedLength, Is.EqualTo(20));
+        // Consecutive parameters with the same flag merge into one run: bias and norm weight form one.
+        Assert.That(layout.Runs, Is.EqualTo(new[]
+        {
+            new ParameterRun(0, 8, true), new ParameterRun(8, 8, false), new ParameterRun(16, 12, true), new ParameterRun(28, 3, false),
+        }));
+    }
+
+    [Test]
+    public void AnExplicitDecayFlagOverridesTheDefaultRule()
+    {
+        var layout = new ParameterLayout([
+            new ParameterSpec("pos_embed", [1, 4, 8], Initializer.Zeros, Decay: false),
+            new ParameterSpec("scale", [8], Initializer.Ones, Decay: true),
+        ]);
+        Assert.That(layout.Runs, Is.EqualTo(new[] { new ParameterRun(0, 32, false), new ParameterRun(32, 8, true) }));
+    }
+
+    [Test]
+    public void ModulesIndexStoresByTheirOwnSpecsOnly()
+    {
+        var a = new WeJepa.Learning.Models.TanhMlp(2, 4, 1);
+        var b = new WeJepa.Learning.Models.TanhMlp(2, 4, 1);
+        var layout = new ParameterLayout(a.Parameters);
+        Assert.That(layout.IndexOf(a.W1), Is.EqualTo(2));
+        // b's specs carry the same names but were not declared in this layout: naming the spec, at first use
+        var e = Assert.Throws<KeyNotFoundException>(() => layout.IndexOf(b.W1))!;
+        Assert.That(e.Message, Does.Contain("net.2.weight").And.Contain("not declared"));
+        Assert.That(a.Parameters, Is.SameAs(a.Parameters), "a module declares its parameters once");
     }
 
     [Test]

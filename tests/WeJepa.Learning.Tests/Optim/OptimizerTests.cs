@@ -1,3 +1,4 @@
+using WeJepa.Learning.Tests.References;
 using WeJepa.Learning.Optim;
 using WeJepa.Learning.Parameters;
 using WeJepa.Learning.Tests.Support;
@@ -22,11 +23,14 @@ public class OptimizerTests(DeviceSpec spec) : DeviceTest(spec)
 
     void SetGrads(ParameterStore p, double[] grads) => p.Grads.CopyFrom(grads.Select(v => (float)v).ToArray());
 
+
     [Test]
-    public void DecayedPrefixCoversExactlyTheMatrices()
+    public void DecayCoversExactlyTheMatrices()
     {
         using var p = Store(1);
         Assert.That(p.Layout.DecayedLength, Is.EqualTo(21 + 24));
+        Assert.That(p.DecayMask.ToUInt8Array().Select(b => (int)b).Sum(), Is.EqualTo(21 + 24));
+        Assert.That(p.Layout.Runs.Where(r => r.Decay).Select(r => (r.Offset, r.Length)), Is.EqualTo(new[] { (0L, 21L), (26L, 24L) }));
         Assert.That(p["norm.weight"].ToArray(), Is.All.EqualTo(1f));
         Assert.That(p.Grads.ToArray(), Is.All.EqualTo(0f));
     }
@@ -45,7 +49,7 @@ public class OptimizerTests(DeviceSpec spec) : DeviceTest(spec)
             SetGrads(p, g);
             double lr = 0.01 * step, wd = 0.05;
             adamW.Step(lr, wd);
-            AdamWReference.Step(param, g, m, v, step, lr, wd, p.Layout.DecayedLength, adamW.Options);
+            AdamWReference.Step(param, g, m, v, step, lr, wd, DecayFlags.Of(p.Layout), adamW.Options);
             Check.Close(p.ToArray(), param, 1e-6, 1e-5, $"AdamW step {step}");
         }
         Assert.That(adamW.StepCount, Is.EqualTo(4));
@@ -65,10 +69,10 @@ public class OptimizerTests(DeviceSpec spec) : DeviceTest(spec)
         var g = Rand.Floats(param.Length, -1, 1, seed: 99);
         SetGrads(p, g);
         adamW.Step(0.01, 0.1);
-        AdamWReference.Step(param, g, m, v, 1, 0.01, 0.1, p.Layout.DecayedLength, adamW.Options);
+        AdamWReference.Step(param, g, m, v, 1, 0.01, 0.1, DecayFlags.Of(p.Layout), adamW.Options);
         Check.Close(p.ToArray(), param, 1e-6, 1e-5, "AdamW");
         sgd.Step(0.01, 0.1);
-        SgdReference.Step(param, g, buf, 0.01, 0.1, 0.5, p.Layout.DecayedLength);
+        SgdReference.Step(param, g, buf, 0.01, 0.1, 0.5, DecayFlags.Of(p.Layout));
         Check.Close(p.ToArray(), param, 1e-6, 1e-5, "SGD");
         var s = D(student.ToArray());
         Ema.Update(p, student, 0.9);
@@ -85,9 +89,10 @@ public class OptimizerTests(DeviceSpec spec) : DeviceTest(spec)
         p.ZeroGrad();
         adamW.Step(lr: 0.1, weightDecay: 0.5);
         var after = p.ToArray();
+        var decays = p.DecayMask.ToUInt8Array();
         for (int i = 0; i < before.Length; i++)
         {
-            float expected = i < p.Layout.DecayedLength ? before[i] * (1 - 0.1f * 0.5f) : before[i];
+            float expected = decays[i] != 0 ? before[i] * (1 - 0.1f * 0.5f) : before[i];
             Assert.That(after[i], Is.EqualTo(expected).Within(1e-7), $"element {i}");
         }
     }
@@ -104,7 +109,7 @@ public class OptimizerTests(DeviceSpec spec) : DeviceTest(spec)
             var g = Rand.Floats(param.Length, -1, 1, seed: 10 + step);
             SetGrads(p, g);
             sgd.Step(0.05, 0.01);
-            SgdReference.Step(param, g, buf, 0.05, 0.01, 0.9, p.Layout.DecayedLength);
+            SgdReference.Step(param, g, buf, 0.05, 0.01, 0.9, DecayFlags.Of(p.Layout));
             Check.Close(p.ToArray(), param, 1e-6, 1e-5, $"SGD step {step}");
         }
     }

@@ -4,7 +4,7 @@ namespace WeJepa.Learning.Tests.Support;
 
 /// <summary>
 /// Base of every device test class: written once, instantiated for the CPU accelerator's host path, its
-/// ILGPU kernel path, and CUDA (ignored without a GPU). Each test runs in a <see cref="TensorScope"/> on
+/// ILGPU kernel path, and CUDA (ignored without a GPU). Each test runs as one step of <see cref="Tape"/> on
 /// a device that pre-fills every new buffer with NaN, so an op that leaves an element unwritten fails.
 /// Derived classes: <c>public class XTests(DeviceSpec spec) : DeviceTest(spec)</c>.
 /// </summary>
@@ -15,7 +15,8 @@ public abstract class DeviceTest(DeviceSpec spec)
 {
     protected DeviceSpec Spec { get; } = spec;
     protected Device Device { get; private set; } = null!;
-    TensorScope? scope;
+    /// <summary>The tape whose step the test runs in (everything the test allocates is freed after it).</summary>
+    protected Tape Tape { get; private set; } = null!;
 
     [SetUp]
     public void SetUpDevice()
@@ -23,15 +24,15 @@ public abstract class DeviceTest(DeviceSpec spec)
         Device = TestDevices.For(Spec);
         Device.PreferKernels = Spec == DeviceSpec.CpuKernels;
         Device.FillNewBuffersWith = float.NaN;
-        scope = new TensorScope();
+        Tape = new Tape(Device);
+        Tape.Begin();
     }
 
     [TearDown]
     public void TearDownDevice()
     {
-        scope?.Dispose();
-        scope = null;
         if (Device is null) return;
+        if (Tape?.IsActive == true) Tape.End();
         Device.PreferKernels = false;
         Device.FillNewBuffersWith = null;
     }

@@ -28,7 +28,7 @@ public class LayerTimingHarness
         device.Counters.Reset();
         for (int i = 0; i < 13; i++)
         {
-            using var scope = new TensorScope();
+            using var scope = new StepScope(device);
             var sw = Stopwatch.StartNew();
             store.ZeroGrad();
             var loss = Learning.Ops.MseLoss(layer.Forward(store, x), target);
@@ -75,7 +75,7 @@ public class LayerTimingHarness
         var bwd = new List<double>();
         for (int i = 0; i < 9; i++)
         {
-            using var scope = new TensorScope();
+            using var scope = new StepScope(device);
             var x = input.Detach();
             x.RequiresGrad = true;
             var sw = Stopwatch.StartNew();

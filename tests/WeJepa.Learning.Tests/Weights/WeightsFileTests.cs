@@ -152,7 +152,6 @@ public class WeightsInteropTests
     [Test]
     public void PyTorchLoadsOurHnnWeightsStrictly()
     {
-        using var scope = new TensorScope();
         using var hnn = new Hnn(TestDevices.Cpu, seed: 5);
         var folder = Directory.CreateTempSubdirectory("wejepa-interop").FullName;
         var path = Path.Combine(folder, "hnn.safetensors");

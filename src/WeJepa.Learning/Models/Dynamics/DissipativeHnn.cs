@@ -24,7 +24,7 @@ public sealed class DissipativeHnn : IDisposable
     /// <summary>x (B, 2d) → J∇F₂ + ∇F₁ (B, 2d); <paramref name="createGraph"/> as in <see cref="Hnn.TimeDerivative"/>.</summary>
     public Tensor TimeDerivative(Tensor x, bool createGraph = true)
     {
-        using (createGraph ? null : Autograd.NoGrad())
+        using (createGraph ? null : Autograd.NoGrad(Parameters.Device))
             return Ops.Add(hnn.TimeDerivative(x, createGraph), Net.InputGradient(Parameters, x, output: 0));
     }
 
