@@ -24,11 +24,11 @@ public class EnergyConservationTests
     public void HnnDriftsTenTimesLessThanTheMlpOverAThousandRk4Steps()
     {
         var watch = Stopwatch.StartNew();
-        var scene = LearnedDynamics.Scene(Pendulum.Replace("DAMPING", "0.0"), PendulumStart, dt: 0.05, envs: 12, steps: 60);
+        var scene = LearnedDynamics.Scene(Pendulum.Replace("DAMPING", "0.0"), PendulumStart, dt: 0.05, envs: 8, steps: 40);
         var system = Environments.Dynamics(scene, 0);
         double Drift(string model)
         {
-            using var trainer = LearnedDynamics.Train(scene, Config(model, steps: 400));
+            using var trainer = LearnedDynamics.Train(scene, Config(model, steps: 200, lr: 1e-2, schedule: "cosine"));
             var (learned, _) = LearnedDynamics.Energies(trainer.Model, system, Starts, 0.05, 1000);
             return EnergyMetrics.MeanRelativeDrift(learned, Starts.Length / 2, 1001);
         }
@@ -41,12 +41,12 @@ public class EnergyConservationTests
     public void DissipativeHnnTracksADampedPendulumsEnergyDecayAndBeatsThePlainHnn()
     {
         var watch = Stopwatch.StartNew();
-        var scene = LearnedDynamics.Scene(Pendulum.Replace("DAMPING", "0.3"), PendulumStart, dt: 0.05, envs: 12, steps: 60);
+        var scene = LearnedDynamics.Scene(Pendulum.Replace("DAMPING", "0.3"), PendulumStart, dt: 0.05, envs: 8, steps: 40);
         var system = Environments.Dynamics(scene, 0);
         const int steps = 100; // 5 s: the true energy falls to ~25 % of its start
         (double Error, double FinalRatio, double TrueRatio) Track(string model)
         {
-            using var trainer = LearnedDynamics.Train(scene, Config(model, steps: 400, lr: 1e-2, schedule: "cosine"));
+            using var trainer = LearnedDynamics.Train(scene, Config(model, steps: 250, lr: 1e-2, schedule: "cosine"));
             var (learned, truth) = LearnedDynamics.Energies(trainer.Model, system, Starts, 0.05, steps);
             int b = Starts.Length / 2;
             double error = 0;
@@ -69,13 +69,13 @@ public class EnergyConservationTests
         var watch = Stopwatch.StartNew();
         var scene = LearnedDynamics.Scene("      DoublePendulum: { l1: 1.0, l2: 1.0, m1: 1.0, m2: 1.0, gravity: 9.81, damping: 0.0 }",
             "      InitialState: { theta1: { uniform: [-0.8, 0.8] }, theta2: { uniform: [-0.8, 0.8] }, omega1: { uniform: [-0.5, 0.5] }, omega2: { uniform: [-0.5, 0.5] } }",
-            dt: 0.05, envs: 12, steps: 40);
+            dt: 0.05, envs: 8, steps: 30);
         var system = Environments.Dynamics(scene, 0);
         float[] starts = [0.5f, -0.3f, 0f, 0f, -0.4f, 0.6f, 0.2f, -0.2f, 0.7f, 0.1f, -0.3f, 0.3f, -0.6f, -0.5f, 0.1f, 0.4f];
-        const int steps = 400;
+        const int steps = 200;
         double Drift(string model)
         {
-            using var trainer = LearnedDynamics.Train(scene, Config(model, steps: 400, hidden: 48, lr: 3e-3));
+            using var trainer = LearnedDynamics.Train(scene, Config(model, steps: 200, hidden: 32, lr: 3e-3));
             var (learned, _) = LearnedDynamics.Energies(trainer.Model, system, starts, 0.05, steps);
             return EnergyMetrics.MeanRelativeDrift(learned, starts.Length / 4, steps + 1);
         }
