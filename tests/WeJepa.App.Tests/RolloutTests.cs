@@ -55,6 +55,21 @@ public class RolloutTests
     }
 
     [Test]
+    public void AnOutputFolderHoldingForeignFilesOrTheCheckpointIsRefusedBeforeAnyWork()
+    {
+        var output = Path.Combine(dir, "out");
+        Directory.CreateDirectory(output);
+        File.WriteAllText(Path.Combine(output, "notes.txt"), "mine");
+        var (code, _, err) = Cli.Run("rollout", "--checkpoint", Path.Combine(dir, "hnn"), "--steps", "5", "--out", output);
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(err, Does.Contain("notes.txt"));
+        Assert.That(File.ReadAllText(Path.Combine(output, "notes.txt")), Is.EqualTo("mine"));
+        (code, _, err) = Cli.Run("rollout", "--checkpoint", Path.Combine(dir, "hnn"), "--steps", "5", "--out", dir);
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(err, Does.Contain("holds the input"));
+    }
+
+    [Test]
     public void AFileThatIsNotACheckpointIsRejected()
     {
         var (code, _, err) = Cli.Run("rollout", "--checkpoint", Path.Combine(dir, "hnn", "model.safetensors"), "--steps", "5", "--out", Path.Combine(dir, "out"));
