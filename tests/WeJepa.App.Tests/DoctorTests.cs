@@ -80,6 +80,14 @@ public class DoctorTests
         Assert.That(check.Detail, Does.Contain(cuda ? "--device auto picks CUDA: " : "--device auto picks the CPU accelerator"));
     }
 
+    [Test]
+    public void OneDnnRowSaysWhatBlasAutoRuns()
+    {
+        var check = DoctorChecks.OneDnn();
+        Assert.That(check.Ok, Is.EqualTo(System.Runtime.InteropServices.NativeLibrary.TryLoad("libdnnl.so.2", out _)));
+        Assert.That(check.Detail, Does.Contain("--blas auto: ").And.Contain(check.Ok ? "oneDNN 2." : "not found"));
+    }
+
     private static DoctorCheck WithGpuVariable(string? value, Func<DoctorCheck> probe)
     {
         var old = Environment.GetEnvironmentVariable(VulkanOptions.GpuVariable);

@@ -1,8 +1,11 @@
 #!/usr/bin/python3
 """PyTorch (CPU, Debian python3-torch + OpenBLAS) side of `wejepa bench engine`.
 
-Times the three workloads the C# engine is compared on and prints one JSON object on stdout:
-  sgemm      C(4096x384) = A(4096x384) @ B(384x384), float32                 -> sgemm_ms, sgemm_gflops
+Times the workloads the C# engine is compared on and prints one JSON object on stdout:
+  sgemm      C(4096x384) = A(4096x384) @ B(384x384), float32 (torch.mm: the BLAS torch was built with)
+                                                                             -> sgemm_ms, sgemm_gflops
+  sgemm_onednn  the same product through torch's oneDNN path (mkldnn tensors, mkldnn_linear with W = B^T)
+                                                                             -> sgemm_onednn_ms
   layer      nn.TransformerEncoderLayer(384, 6, 1536, dropout=0, gelu, batch_first, norm_first)
              forward + backward on x (64, 64, 384) with a ones upstream gradient -> layer_ms
   hnn        one HNN training step at batch 4096: field = J grad F2 (create_graph), MSE loss,
@@ -10,8 +13,10 @@ Times the three workloads the C# engine is compared on and prints one JSON objec
 Each time is the median of --repeats runs after --warmup untimed runs. With --serve it first prints the header
 line, then times one run per stdin line naming a workload (`wejepa bench engine` alternates these with its own
 runs, so both sides see the same machine load).
+The header line names the BLAS library the process loaded and OMP_WAIT_POLICY, so a caller that starts it under
+several settings (OMP_WAIT_POLICY=PASSIVE, LD_LIBRARY_PATH to Debian's OpenMP OpenBLAS) can say which one it measured.
 Usage: /usr/bin/python3 tools/reference/torch_engine_bench.py [--threads N] [--repeats R] [--warmup W]
-       [--only sgemm,layer,hnn] [--device cpu|cuda]
+       [--only sgemm,sgemm_onednn,layer,hnn] [--device cpu|cuda]
 """
 import argparse
 import json
@@ -52,6 +57,20 @@ def sgemm_step():
     return lambda: torch.mm(a, b, out=out)
 
 
+def sgemm_onednn_step():
+    m, k, n = 4096, 384, 384
+    a = torch.randn(m, k).to_mkldnn()
+    w = torch.randn(n, k).to_mkldnn()  # mkldnn_linear computes a @ w^T
+    return lambda: torch._C._nn.mkldnn_linear(a, w, None)
+
+
+def loaded_blas():
+    """The OpenBLAS shared object this process mapped (which build LD_LIBRARY_PATH selected)."""
+    with open("/proc/self/maps") as maps:
+        paths = {os.path.realpath(line.split()[-1]) for line in maps if "libopenblas" in line}
+    return ", ".join(sorted(paths)) or "no OpenBLAS mapped"
+
+
 def layer_step():
     layer = nn.TransformerEncoderLayer(384, 6, 1536, dropout=0.0, activation="gelu", batch_first=True,
                                        norm_first=True).to(DEVICE)
@@ -85,8 +104,8 @@ def hnn_step():
     return step
 
 
-STEPS = {"sgemm": sgemm_step, "layer": layer_step, "hnn": hnn_step}
-FIELDS = {"sgemm": "sgemm_ms", "layer": "layer_ms", "hnn": "hnn_step_ms"}
+STEPS = {"sgemm": sgemm_step, "sgemm_onednn": sgemm_onednn_step, "layer": layer_step, "hnn": hnn_step}
+FIELDS = {"sgemm": "sgemm_ms", "sgemm_onednn": "sgemm_onednn_ms", "layer": "layer_ms", "hnn": "hnn_step_ms"}
 
 
 def serve():
@@ -118,14 +137,15 @@ def main():
     DEVICE = torch.device(args.device)
     torch.manual_seed(0)
     torch.set_num_threads(args.threads)
-    result = {"torch": torch.__version__, "device": args.device, "threads": torch.get_num_threads(), "repeats": args.repeats}
+    result = {"torch": torch.__version__, "device": args.device, "threads": torch.get_num_threads(), "repeats": args.repeats,
+              "blas": loaded_blas(), "omp_wait_policy": os.environ.get("OMP_WAIT_POLICY", "")}
     print(json.dumps(result), flush=True)  # the header line: who measures
     if args.serve:
         serve()
         return
     for name in args.only.split(","):
         if name not in STEPS:
-            parser.error(f"--only: unknown workload '{name}' (expected sgemm, layer, hnn)")
+            parser.error(f"--only: unknown workload '{name}' (expected {', '.join(STEPS)})")
         result[FIELDS[name]] = median_ms(STEPS[name](), args.repeats, args.warmup)
     if "sgemm_ms" in result:
         result["sgemm_gflops"] = 2.0 * 4096 * 384 * 384 / (result["sgemm_ms"] * 1e-3) / 1e9

@@ -3,6 +3,7 @@ using WeJepa.Learning;
 using WeJepa.Learning.Models;
 using WeJepa.Learning.Optim;
 using WeJepa.Learning.Parameters;
+using WeJepa.Learning.Devices;
 using Device = WeJepa.Learning.Devices.Device;
 
 namespace WeJepa.App.Commands;
@@ -86,44 +87,71 @@ public sealed class BenchEngineWorkload : IDisposable
     }
 }
 
-/// <summary>Medians of a workload timed here and, run for run in alternation, in PyTorch.</summary>
-public sealed record BenchEngineTiming(double MedianMs, double? TorchMedianMs, double GemmMsPerRun, double GemmCallsPerRun, double GemmGFlops)
-{
-    public double? Ratio => TorchMedianMs is { } t ? MedianMs / t : null;
+/// <summary>A PyTorch run to time beside ours: one workload of one reference process (one <see cref="PyTorchSetting"/>).</summary>
+public sealed record BenchEnginePeer(BenchEngineReference Reference, string Workload, string Label);
 
+/// <summary>One of our runs: a workload on a device (for the sgemm rows, one device per BLAS backend).</summary>
+public sealed record BenchEngineOurs(string Label, Device Device, BenchEngineWorkload Workload);
+
+/// <summary>Median of one of our workloads and where its time went (the device's GEMM counters over the timed runs).</summary>
+public sealed record BenchEngineResult(string Label, double MedianMs, double GemmMsPerRun, double GemmCallsPerRun, double ProductsPerRun, string GemmByBackend)
+{
     public string GemmShare => GemmCallsPerRun == 0 ? "-"
-        : $"{100 * GemmMsPerRun / MedianMs:F0}% in {GemmCallsPerRun:F0} GEMMs ({GemmGFlops:F0} GFLOP/s)";
+        : $"{GemmMsPerRun:F1} ms of {MedianMs:F1} ({100 * GemmMsPerRun / MedianMs:F0}%) in {GemmCallsPerRun:F0} GEMM calls / {ProductsPerRun:F0} products ({GemmByBackend})";
+}
+
+/// <summary>Medians of our workloads and of their PyTorch peers, timed run for run in alternation.</summary>
+public sealed record BenchEngineTiming(IReadOnlyList<BenchEngineResult> Ours, IReadOnlyList<(string Label, double MedianMs)> Peers)
+{
+    /// <summary>The fastest PyTorch peer (null without a reference).</summary>
+    public (string Label, double MedianMs)? Strongest => Peers.Count == 0 ? null : Peers.MinBy(p => p.MedianMs);
+
+    /// <summary>The first peer: PyTorch as installed, its default path.</summary>
+    public (string Label, double MedianMs)? AsInstalled => Peers.Count == 0 ? null : Peers[0];
+
+    public double? Ratio(BenchEngineResult ours) => Strongest is { } s ? ours.MedianMs / s.MedianMs : null;
 
     /// <summary>
-    /// <paramref name="warmup"/> untimed then <paramref name="repeats"/> timed runs, each of ours right after one of
-    /// PyTorch's (when <paramref name="reference"/> is given), so both see the same machine load.
+    /// <paramref name="warmup"/> untimed then <paramref name="repeats"/> timed runs; in each, every peer and then each of
+    /// ours runs once, so all of them see the same machine load.
     /// </summary>
-    public static BenchEngineTiming Measure(Device device, BenchEngineWorkload workload, BenchEngineReference? reference, int repeats, int warmup)
+    public static BenchEngineTiming Measure(IReadOnlyList<BenchEngineOurs> ours, IReadOnlyList<BenchEnginePeer> peers, int repeats, int warmup)
     {
         for (int i = 0; i < warmup; i++)
         {
-            reference?.Time(workload.Name);
-            workload.Step();
+            foreach (var peer in peers) peer.Reference.Time(peer.Workload);
+            foreach (var o in ours) o.Workload.Step();
         }
-        device.Synchronize();
-        device.Counters.Reset();
-        var (ours, torch) = (new double[repeats], new double[repeats]);
+        var oursMs = ours.Select(_ => new double[repeats]).ToArray();
+        var peersMs = peers.Select(_ => new double[repeats]).ToArray();
+        var gemm = ours.Select(_ => (ms: 0.0, calls: 0L, products: 0L, byBackend: new Dictionary<string, double>())).ToArray();
         for (int i = 0; i < repeats; i++)
         {
-            if (reference is not null)
+            for (int p = 0; p < peers.Count; p++)
             {
                 Thread.Sleep(Quiet);
-                torch[i] = reference.Time(workload.Name);
+                peersMs[p][i] = peers[p].Reference.Time(peers[p].Workload);
             }
-            Thread.Sleep(Quiet);
-            var watch = Stopwatch.StartNew();
-            workload.Step();
-            device.Synchronize();
-            ours[i] = watch.Elapsed.TotalMilliseconds;
+            for (int o = 0; o < ours.Count; o++)
+            {
+                var device = ours[o].Device;
+                Thread.Sleep(Quiet);
+                device.Synchronize();
+                device.Counters.Reset();
+                var watch = Stopwatch.StartNew();
+                ours[o].Workload.Step();
+                device.Synchronize();
+                oursMs[o][i] = watch.Elapsed.TotalMilliseconds;
+                gemm[o].ms += device.Counters.Time.TotalMilliseconds;
+                gemm[o].calls += device.Counters.Calls;
+                gemm[o].products += device.Counters.Products;
+                foreach (var backend in new[] { BlasBackend.OpenBlas, BlasBackend.OneDnn })
+                    gemm[o].byBackend[backend.ToString()] = gemm[o].byBackend.GetValueOrDefault(backend.ToString()) + device.Counters.Of(backend).Time.TotalMilliseconds;
+            }
         }
-        var gemm = device.Counters;
-        return new(BenchSupport.Median(ours), reference is null ? null : BenchSupport.Median(torch), gemm.Time.TotalMilliseconds / repeats,
-            (double)gemm.Calls / repeats, gemm.Flops / Math.Max(1e-9, gemm.Time.TotalSeconds) / 1e9);
+        var results = ours.Select((o, k) => new BenchEngineResult(o.Label, BenchSupport.Median(oursMs[k]), gemm[k].ms / repeats, (double)gemm[k].calls / repeats, (double)gemm[k].products / repeats,
+            string.Join(", ", gemm[k].byBackend.Where(b => b.Value > 0).Select(b => $"{b.Key} {b.Value / repeats:F1} ms")))).ToList();
+        return new(results, peers.Select((p, k) => (p.Label, BenchSupport.Median(peersMs[k]))).ToList());
     }
 
     /// <summary>

@@ -18,11 +18,11 @@ public static class DeviceOption
         _ => throw new UserError($"--device: unknown value '{text}' (expected auto, cpu or cuda)"),
     };
 
-    /// <summary>Opens the device named by the option's value; a machine that cannot is a UserError with exit 3 (missing dependency).</summary>
-    public static Device Open(string text)
+    /// <summary>Opens the device named by the option's value (and the CPU BLAS choice); a machine that cannot is a UserError with exit 3 (missing dependency).</summary>
+    public static Device Open(string text, BlasBackend blas = BlasBackend.Auto)
     {
         var kind = Parse(text);
-        try { return Device.Create(new DeviceOptions(kind)); }
+        try { return Device.Create(new DeviceOptions(kind, blas)); }
         catch (DeviceUnavailableError e)
         {
             throw new UserError($"--device {text.Trim()}: {e.Message}", ExitCodes.MissingDependency, e);

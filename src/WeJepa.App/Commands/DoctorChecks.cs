@@ -18,7 +18,7 @@ public static class DoctorChecks
 {
     public static IEnumerable<DoctorCheck> All() =>
     [
-        VulkanLoader(), VulkanDrivers(), VulkanDevices(), Glslc(), Cuda(), LearningDevices(), OpenBlas(), Display(), Glfw(), PythonReferences(),
+        VulkanLoader(), VulkanDrivers(), VulkanDevices(), Glslc(), Cuda(), LearningDevices(), OpenBlas(), OneDnn(), Display(), Glfw(), PythonReferences(),
     ];
 
     public static DoctorCheck VulkanLoader()
@@ -138,7 +138,7 @@ public static class DoctorChecks
             for (var i = 0; i < cuda.Count; i++) lines.Add($"CUDA: {cuda[i].Name} ({cuda[i].MemorySize / (1 << 20)} MiB)");
             lines.Add(cuda.Count > 0
                 ? $"--device auto picks CUDA: {cuda[0].Name} (the first CUDA device)"
-                : "--device auto picks the CPU accelerator (no CUDA device; GEMMs on OpenBLAS)");
+                : "--device auto picks the CPU accelerator (no CUDA device; GEMMs on OpenBLAS / oneDNN, see --blas)");
             return new("ILGPU devices", true, string.Join('\n', lines), missing);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
@@ -149,6 +149,14 @@ public static class DoctorChecks
 
     public static DoctorCheck OpenBlas() => Library("OpenBLAS", "libopenblas.so.0", "apt-get install libopenblas0-pthread",
         "fast matrix products on the CPU accelerator (learning on CPU)");
+
+    /// <summary>oneDNN (AVX-512 GEMM for large products) and which backend <c>--blas auto</c> then runs.</summary>
+    public static DoctorCheck OneDnn()
+    {
+        var library = Library("oneDNN", "libdnnl.so.2", "apt-get install libdnnl2",
+            "the AVX-512 GEMM for large products on the CPU accelerator: --blas auto runs everything on OpenBLAS, --blas onednn is refused");
+        return library with { Detail = $"{library.Detail}; --blas {Learning.Devices.Device.DescribeCpuBlas(Learning.Devices.BlasBackend.Auto)}" };
+    }
 
     public static DoctorCheck Glfw() => Library("GLFW", "libglfw.so.3", "apt-get install libglfw3", "the live `view` window");
 

@@ -7,7 +7,7 @@ using WeJepa.Core.Errors;
 namespace WeJepa.Core.IO;
 
 /// <summary>Element types we read and write (safetensors names).</summary>
-public enum SafetensorsDType { F32, F64, I64, I32 }
+public enum SafetensorsDType { F32, F64, I64, I32, U8, BOOL }
 
 /// <summary>One named array of a safetensors file: dtype, shape and little-endian bytes.</summary>
 public sealed class SafetensorsTensor
@@ -55,6 +55,7 @@ public sealed class SafetensorsTensor
     {
         SafetensorsDType.I64 => MemoryMarshal.Cast<byte, long>(Data).ToArray(),
         SafetensorsDType.I32 => MemoryMarshal.Cast<byte, int>(Data).ToArray().Select(v => (long)v).ToArray(),
+        SafetensorsDType.U8 or SafetensorsDType.BOOL => Data.Select(v => (long)v).ToArray(),   // masks: 0 / 1
         _ => throw new InvalidOperationException($"cannot read {DType} as int64"),
     };
 
@@ -85,6 +86,7 @@ public static class Safetensors
     public static int SizeOf(SafetensorsDType dtype) => dtype switch
     {
         SafetensorsDType.F32 or SafetensorsDType.I32 => 4,
+        SafetensorsDType.U8 or SafetensorsDType.BOOL => 1,
         _ => 8,
     };
 
@@ -135,7 +137,9 @@ public static class Safetensors
                 "F64" => SafetensorsDType.F64,
                 "I64" => SafetensorsDType.I64,
                 "I32" => SafetensorsDType.I32,
-                var other => throw Bad($"tensor '{name}': unsupported dtype '{other}' (F32, F64, I64, I32)"),
+                "U8" => SafetensorsDType.U8,
+                "BOOL" => SafetensorsDType.BOOL,
+                var other => throw Bad($"tensor '{name}': unsupported dtype '{other}' (F32, F64, I64, I32, U8, BOOL)"),
             };
             if (!e.TryGetProperty("shape", out var shapeJson) || shapeJson.ValueKind != JsonValueKind.Array) throw Bad($"tensor '{name}': missing shape");
             var shape = new List<long>();

@@ -6,6 +6,7 @@ using ILGPU.Runtime;
 using ILGPU.Runtime.CPU;
 using ILGPU.Runtime.Cuda;
 using WeJepa.Native.Blas;
+using WeJepa.Native.Dnnl;
 
 namespace WeJepa.Learning.Devices;
 
@@ -35,39 +36,16 @@ public sealed partial class Device : IDisposable
 
     readonly BufferPool pool;
     readonly ConcurrentDictionary<MethodInfo, Delegate> kernels = new();
-    CuBlas? cuBlas;
     bool kernelsPending;
 
-    Device(Context context, Accelerator accelerator, DeviceKind kind)
+    Device(Context context, Accelerator accelerator, DeviceKind kind, BlasBackend blas)
     {
         Context = context;
         Accelerator = accelerator;
         Kind = kind;
         pool = new BufferPool(accelerator);
-        blasName = kind == DeviceKind.Cpu ? $"OpenBLAS ({OpenBlas.Library})" : "cuBLAS";
-        if (kind == DeviceKind.Cuda)
-        {
-            try { cuBlas = new CuBlas((CudaAccelerator)accelerator) { Stream = (CudaStream)accelerator.DefaultStream }; }
-            catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or TypeInitializationException or CudaException)
-            {
-                // ILGPU 1.5.3 looks for libcublas.so.10–12; without one, GEMMs run on our own (slower) kernel
-                UseGemmKernel(e);
-            }
-        }
-    }
-
-    /// <summary>GEMM time and work on the CPU accelerator (where BLAS runs synchronously), for benchmark reports.</summary>
-    public GemmCounters Counters { get; } = new();
-
-    string blasName;
-
-    /// <summary>What runs <see cref="Gemm"/> on this device (for reports and `doctor`).</summary>
-    public string BlasName => blasName;
-
-    void UseGemmKernel(Exception why)
-    {
-        cuBlas = null;
-        blasName = $"ILGPU GEMM kernel (cuBLAS unavailable: {why.GetBaseException().Message})";
+        if (kind == DeviceKind.Cpu) cpuBlas = new CpuBlas(blas, Dnnl.IsAvailable(), Counters);
+        else OpenCuBlas();
     }
 
     /// <summary>Opens CUDA (when asked for, or for Auto when a GPU is present) or the CPU accelerator.</summary>
@@ -76,7 +54,7 @@ public sealed partial class Device : IDisposable
     /// <summary>Opens the device <paramref name="options"/> describe; <see cref="DeviceUnavailableError"/> when the machine cannot.</summary>
     public static Device Create(DeviceOptions options)
     {
-        var kind = options.Kind;
+        var (kind, blas) = (options.Kind, options.Blas);
         var context = Context.Create(b => b.CPU().Cuda().EnableAlgorithms().Optimize(OptimizationLevel.O1));
         try
         {
@@ -84,9 +62,10 @@ public sealed partial class Device : IDisposable
             if (kind == DeviceKind.Cuda && cudaDevices.Count == 0)
                 throw new DeviceUnavailableError("a CUDA device was asked for, but no CUDA GPU was found (use the CPU or auto)", "CUDA GPU");
             if (kind != DeviceKind.Cpu && cudaDevices.Count > 0)
-                return new Device(context, cudaDevices[0].CreateAccelerator(context), DeviceKind.Cuda);
+                return new Device(context, cudaDevices[0].CreateAccelerator(context), DeviceKind.Cuda, blas);
             EnsureOpenBlas(OpenBlas.IsAvailable());
-            return new Device(context, context.GetCPUDevice(0).CreateAccelerator(context), DeviceKind.Cpu);
+            CpuBlas.EnsureAvailable(blas, Dnnl.IsAvailable());
+            return new Device(context, context.GetCPUDevice(0).CreateAccelerator(context), DeviceKind.Cpu, blas);
         }
         catch
         {
@@ -163,51 +142,7 @@ public sealed partial class Device : IDisposable
 
     void AfterLaunch() => kernelsPending = true;
 
-    // ---------------------------------------------------------------- GEMM
-
-    /// <summary>
-    /// Row-major C (m×n) = alpha·op(A)·op(B) + beta·C, where op(A) is m×k and op(B) is k×n;
-    /// lda/ldb/ldc are row strides of A, B, C as stored. OpenBLAS on the CPU accelerator's host
-    /// memory, cuBLAS on CUDA (as the column-major product Cᵀ = op(B)ᵀ·op(A)ᵀ). No copies.
-    /// </summary>
-    public unsafe void Gemm(bool transA, bool transB, int m, int n, int k, float alpha,
-        ArrayView<float> a, int lda, ArrayView<float> b, int ldb, float beta, ArrayView<float> c, int ldc)
-    {
-        if (m == 0 || n == 0) return;
-        if (cuBlas is not null)
-        {
-            try
-            {
-                cuBlas.Gemm(transB ? CuBlasOperation.Transpose : CuBlasOperation.NonTranspose,
-                    transA ? CuBlasOperation.Transpose : CuBlasOperation.NonTranspose,
-                    n, m, k, alpha, b, ldb, a, lda, beta, c, ldc);
-                kernelsPending = true;
-                return;
-            }
-            catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
-            {
-                UseGemmKernel(e); // the library binds lazily: a missing libcublas shows up on the first call
-            }
-        }
-        if (!IsCpu)
-        {
-            GemmWithKernel(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
-            return;
-        }
-        SyncBeforeHostAccess();
-        long start = Stopwatch.GetTimestamp();
-        OpenBlas.cblas_sgemm(OpenBlas.CblasRowMajor, transA ? OpenBlas.CblasTrans : OpenBlas.CblasNoTrans,
-            transB ? OpenBlas.CblasTrans : OpenBlas.CblasNoTrans, m, n, k, alpha,
-            HostPointer(a), lda, HostPointer(b), ldb, beta, HostPointer(c), ldc);
-        Counters.Record(Stopwatch.GetElapsedTime(start), 2.0 * m * n * k);
-    }
-
-    /// <summary>The same product as <see cref="Gemm"/> by an ILGPU kernel (CUDA without cuBLAS; tested on the CPU accelerator).</summary>
-    public void GemmWithKernel(bool transA, bool transB, int m, int n, int k, float alpha,
-        ArrayView<float> a, int lda, ArrayView<float> b, int ldb, float beta, ArrayView<float> c, int ldc)
-        => Launch(GemmKernels.Gemm, (long)m * n,
-            new GemmShape { M = m, N = n, K = k, Lda = lda, Ldb = ldb, Ldc = ldc, TransA = transA ? 1 : 0, TransB = transB ? 1 : 0 },
-            alpha, beta, a, b, c);
+    // ---------------------------------------------------------------- GEMM: Device.Gemm.cs
 
     public void Dispose()
     {

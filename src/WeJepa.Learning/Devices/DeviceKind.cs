@@ -11,9 +11,9 @@ public enum DeviceKind
 
 /// <summary>
 /// How to open a <see cref="Device"/>, as typed values: the app layer turns its command line or config into
-/// these; the engine parses no text and knows no exit codes.
+/// these; the engine parses no text and knows no exit codes. <see cref="Blas"/> picks the CPU accelerator's GEMM backend.
 /// </summary>
-public sealed record DeviceOptions(DeviceKind Kind = DeviceKind.Auto);
+public sealed record DeviceOptions(DeviceKind Kind = DeviceKind.Auto, BlasBackend Blas = BlasBackend.Auto);
 
 /// <summary>
 /// The machine lacks what the asked-for device needs (no CUDA GPU, no OpenBLAS). <see cref="Dependency"/> names the

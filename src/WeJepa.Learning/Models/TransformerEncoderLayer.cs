@@ -4,7 +4,8 @@ namespace WeJepa.Learning.Models;
 
 /// <summary>
 /// One pre-norm transformer encoder layer, equal to PyTorch's
-/// <c>nn.TransformerEncoderLayer(D, H, F, dropout=0, activation="gelu", batch_first=True, norm_first=True)</c>:
+/// <c>nn.TransformerEncoderLayer(D, H, F, dropout=0, activation="gelu", batch_first=True, norm_first=True)</c>
+/// (or PyTorch's default <c>activation="relu"</c> with <c>relu: true</c>):
 /// <code>
 /// x = x + out_proj(attention(in_proj(norm1(x)), key_padding_mask))
 /// x = x + linear2(gelu(linear1(norm2(x))))          (gelu: the exact erf form, PyTorch's "gelu")
@@ -20,8 +21,12 @@ public sealed class TransformerEncoderLayer
     public float LayerNormEps { get; }
     public string Prefix { get; }
 
-    public TransformerEncoderLayer(int dim, int heads, int? feedForward = null, string prefix = "", float layerNormEps = 1e-5f)
+    /// <summary>The feed-forward activation: GELU (exact erf form) or ReLU (PyTorch's default).</summary>
+    public bool UseRelu { get; }
+
+    public TransformerEncoderLayer(int dim, int heads, int? feedForward = null, string prefix = "", float layerNormEps = 1e-5f, bool relu = false)
     {
+        UseRelu = relu;
         if (dim <= 0 || heads <= 0 || dim % heads != 0)
             throw new ArgumentException($"TransformerEncoderLayer: dim = {dim} must be a positive multiple of heads = {heads}");
         Dim = dim;
@@ -71,12 +76,8 @@ public sealed class TransformerEncoderLayer
     {
         if (x.Rank != 3 || x.Shape[2] != Dim)
             throw new ShapeError($"TransformerEncoderLayer: expected x (B, N, {Dim}), got {Shapes.Format(x.Shape)}");
-        var h = Ops.LayerNorm(x, p[Norm1Weight], p[Norm1Bias], LayerNormEps);
-        var qkv = Ops.Linear(h, p[InProjWeight], p[InProjBias]);
-        var attention = Ops.MultiHeadAttention(qkv, Heads, keyPaddingMask, out attentionProbabilities);
-        x = Ops.Add(x, Ops.Linear(attention, p[OutProjWeight], p[OutProjBias]));
-        h = Ops.LayerNorm(x, p[Norm2Weight], p[Norm2Bias], LayerNormEps);
-        h = Ops.Gelu(Ops.Linear(h, p[Linear1Weight], p[Linear1Bias]));
-        return Ops.Add(x, Ops.Linear(h, p[Linear2Weight], p[Linear2Bias]));
+        var w = new PreNormBlockWeights(p[Norm1Weight], p[Norm1Bias], p[InProjWeight], p[InProjBias], p[OutProjWeight], p[OutProjBias],
+            p[Norm2Weight], p[Norm2Bias], p[Linear1Weight], p[Linear1Bias], p[Linear2Weight], p[Linear2Bias]);
+        return PreNormBlock.Forward(x, w, Heads, LayerNormEps, UseRelu ? Ops.Relu : h => Ops.Gelu(h), keyPaddingMask, out attentionProbabilities);
     }
 }

@@ -1,7 +1,5 @@
 using System.Numerics.Tensors;
-using ILGPU;
 using ILGPU.Algorithms;
-using WeJepa.Learning.Devices;
 
 namespace WeJepa.Learning;
 
@@ -10,24 +8,15 @@ public static partial class Ops
     /// <summary>cos(x) elementwise (analytic pendulum energies); backward −g·sin(x) built from differentiable ops.</summary>
     public static Tensor Cos(Tensor x)
     {
-        var y = MapElementwise(x, TensorPrimitives.Cos, CosKernels.Forward);
+        var y = MapElementwise<CosFunction>(x);
         return Tape.Record("cos", y, [x], (g, _) => [Neg(Mul(g, Sin(x)))], x);
     }
 }
 
-public static class CosKernels
+/// <summary>y = cos(x).</summary>
+public readonly struct CosFunction : IUnaryFunction
 {
-    /// <summary>y = cos(x). x, y are (n).</summary>
-    [Kernel]
-    public static void Forward(int n, ArrayView<float> x, ArrayView<float> y)
-    {
-        for (int i = GridStride.Start; i < n; i += GridStride.Step) y[i] = XMath.Cos(x[i]);
-    }
-}
+    public float Apply(float x) => XMath.Cos(x);
 
-/// <summary>Double-precision reference of <see cref="Ops.Cos"/>.</summary>
-public static class CosReference
-{
-    public static double[] Forward(double[] x) => x.Select(Math.Cos).ToArray();
-    public static double[] Backward(double[] x, double[] g) => x.Select((v, i) => -g[i] * Math.Sin(v)).ToArray();
+    public void Host(ReadOnlySpan<float> x, Span<float> y) => TensorPrimitives.Cos(x, y);
 }

@@ -1,7 +1,5 @@
 using System.Numerics.Tensors;
-using ILGPU;
 using ILGPU.Algorithms;
-using WeJepa.Learning.Devices;
 
 namespace WeJepa.Learning;
 
@@ -10,24 +8,15 @@ public static partial class Ops
     /// <summary>exp(x) elementwise; backward g·y (differentiable).</summary>
     public static Tensor Exp(Tensor x)
     {
-        var y = MapElementwise(x, TensorPrimitives.Exp, ExpKernels.Forward);
+        var y = MapElementwise<ExpFunction>(x);
         return Tape.Record("exp", y, [x], (g, _) => [Mul(g, y)], y);
     }
 }
 
-public static class ExpKernels
+/// <summary>y = exp(x).</summary>
+public readonly struct ExpFunction : IUnaryFunction
 {
-    /// <summary>y = exp(x). x, y are (n).</summary>
-    [Kernel]
-    public static void Forward(int n, ArrayView<float> x, ArrayView<float> y)
-    {
-        for (int i = GridStride.Start; i < n; i += GridStride.Step) y[i] = XMath.Exp(x[i]);
-    }
-}
+    public float Apply(float x) => XMath.Exp(x);
 
-/// <summary>Double-precision reference of <see cref="Ops.Exp"/>.</summary>
-public static class ExpReference
-{
-    public static double[] Forward(double[] x) => x.Select(Math.Exp).ToArray();
-    public static double[] Backward(double[] x, double[] g) => x.Select((v, i) => g[i] * Math.Exp(v)).ToArray();
+    public void Host(ReadOnlySpan<float> x, Span<float> y) => TensorPrimitives.Exp(x, y);
 }

@@ -51,12 +51,3 @@ public static class ExpandKernels
         for (int i = GridStride.Start; i < n; i += GridStride.Step) y[i] = x[map.SourceA(i)];
     }
 }
-
-/// <summary>Double-precision reference of <see cref="Ops.Expand"/>.</summary>
-public static class ExpandReference
-{
-    public static double[] Forward(double[] x, int[] sx, int[] shape)
-        => Enumerable.Range(0, Shapes.Product(shape)).Select(i => x[BroadcastReference.Source(i, shape, sx)]).ToArray();
-
-    public static double[] Backward(double[] g, int[] shape, int[] sx) => BroadcastReference.SumTo(g, shape, sx);
-}

@@ -7,65 +7,6 @@ using WeJepa.Learning.Devices;
 
 namespace WeJepa.Learning;
 
-/// <summary>Double-precision specification of <c>Ops.LayerNorm</c> over the last axis (biased variance, like PyTorch).</summary>
-public static class LayerNormReference
-{
-    // x is (rows, cols), weight and bias are (cols) → y (rows, cols), mean and rstd (rows)
-    public static double[] Forward(double[] x, double[] weight, double[] bias, int rows, int cols, double eps,
-        out double[] mean, out double[] rstd)
-    {
-        var y = new double[rows * cols];
-        mean = new double[rows];
-        rstd = new double[rows];
-        for (int r = 0; r < rows; r++)
-        {
-            int o = r * cols;
-            double m = 0;
-            for (int c = 0; c < cols; c++) m += x[o + c];
-            m /= cols;
-            double v = 0;
-            for (int c = 0; c < cols; c++) v += (x[o + c] - m) * (x[o + c] - m);
-            double s = 1.0 / Math.Sqrt(v / cols + eps);
-            for (int c = 0; c < cols; c++) y[o + c] = (x[o + c] - m) * s * weight[c] + bias[c];
-            mean[r] = m;
-            rstd[r] = s;
-        }
-        return y;
-    }
-
-    // y = x̂·w + b with x̂ = (x − mean)·rstd →
-    // dw += Σ_rows dy·x̂, db += Σ_rows dy, dx = rstd·(g − mean(g) − x̂·mean(g·x̂)) with g = dy·w
-    public static (double[] dx, double[] dweight, double[] dbias) Backward(double[] dy, double[] x, double[] weight,
-        double[] mean, double[] rstd, int rows, int cols)
-    {
-        var dx = new double[rows * cols];
-        var dw = new double[cols];
-        var db = new double[cols];
-        for (int r = 0; r < rows; r++)
-        {
-            int o = r * cols;
-            double gMean = 0, gxMean = 0;
-            for (int c = 0; c < cols; c++)
-            {
-                double xhat = (x[o + c] - mean[r]) * rstd[r];
-                double g = dy[o + c] * weight[c];
-                gMean += g;
-                gxMean += g * xhat;
-                dw[c] += dy[o + c] * xhat;
-                db[c] += dy[o + c];
-            }
-            gMean /= cols;
-            gxMean /= cols;
-            for (int c = 0; c < cols; c++)
-            {
-                double xhat = (x[o + c] - mean[r]) * rstd[r];
-                dx[o + c] = rstd[r] * (dy[o + c] * weight[c] - gMean - xhat * gxMean);
-            }
-        }
-        return (dx, dw, db);
-    }
-}
-
 /// <summary>LayerNorm kernels (grid-stride over rows; the parameter gradients over (row chunk, column)) and SIMD host twins.</summary>
 public static class LayerNormKernels
 {
@@ -136,18 +77,6 @@ public static class LayerNormKernels
         }
     }
 
-    /// <summary>sums[c] = Σ_k partial[k, c], chunks in order (deterministic). partial is (chunks, cols), sums (cols).</summary>
-    [Kernel]
-    public static void SumChunks(int chunks, int cols, ArrayView<float> partial, ArrayView<float> sums)
-    {
-        for (int c = GridStride.Start; c < cols; c += GridStride.Step)
-        {
-            float acc = 0;
-            for (int k = 0; k < chunks; k++) acc += partial[k * cols + c];
-            sums[c] = acc;
-        }
-    }
-
     // ------------------------------------------------------------ CPU host loops (same maths, SIMD)
 
     public static unsafe void ForwardHost(int rows, int cols, float eps, float* x, float* w, float* b, float* y, float* mean, float* rstd)
@@ -176,7 +105,7 @@ public static class LayerNormKernels
         });
     }
 
-    /// <summary>Host twin of <see cref="BackwardInput"/> (rows in parallel) and <see cref="BackwardParamsPartial"/> + <see cref="SumChunks"/> (columns in parallel: deterministic).</summary>
+    /// <summary>Host twin of <see cref="BackwardInput"/> (rows in parallel) and <see cref="BackwardParamsPartial"/> + the chunk sum (Ops.ReduceMiddle) (columns in parallel: deterministic).</summary>
     public static unsafe void BackwardHost(int rows, int cols, float* dy, float* x, float* w, float* mean, float* rstd,
         float* dx, float* dw, float* db)
     {
@@ -287,8 +216,8 @@ public static partial class Ops
                     int chunks = Math.Clamp(rows / 32, 1, 128);
                     using var partial = Tensor.EmptyUnscoped(device, 2, chunks, cols);
                     device.Launch(LayerNormKernels.BackwardParamsPartial, (long)chunks * cols, rows, cols, chunks, dy.View, x.View, mean.View, rstd.View, partial.View);
-                    device.Launch(LayerNormKernels.SumChunks, cols, chunks, cols, partial.View.SubView(0, (long)chunks * cols), dw.View);
-                    device.Launch(LayerNormKernels.SumChunks, cols, chunks, cols, partial.View.SubView((long)chunks * cols, (long)chunks * cols), db.View);
+                    ReduceMiddle(device, partial.View.SubView(0, (long)chunks * cols), dw.View, 1, chunks, cols);
+                    ReduceMiddle(device, partial.View.SubView((long)chunks * cols, (long)chunks * cols), db.View, 1, chunks, cols);
                 }
             }
             return [dx, dw, db];

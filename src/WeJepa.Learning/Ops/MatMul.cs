@@ -3,7 +3,7 @@ namespace WeJepa.Learning;
 public static partial class Ops
 {
     /// <summary>
-    /// Batched matrix product op(A)·op(B) through the device BLAS (OpenBLAS / cuBLAS), no copies.
+    /// Batched matrix product op(A)·op(B): one strided-batched GEMM on the device BLAS, no copies.
     /// a is (..., M, K), or (..., K, M) when <paramref name="transA"/>; b is (..., K, N), or (..., N, K)
     /// when <paramref name="transB"/>. Batch dims must match, or one operand is 2-D and shared.
     /// Result (..., M, N).
@@ -28,12 +28,8 @@ public static partial class Ops
         var c = Tensor.Empty(a.Device, [.. batch, m, n]);
         int count = Shapes.Product(batch);
         long strideA = batchA.Length > 0 ? (long)m * k : 0, strideB = batchB.Length > 0 ? (long)k * n : 0;
-        var av = a.View; var bv = b.View; var cv = c.View;
-        for (int i = 0; i < count; i++)
-            a.Device.Gemm(transA, transB, m, n, k, 1f,
-                av.SubView(i * strideA, (long)m * k), colsA,
-                bv.SubView(i * strideB, (long)k * n), colsB,
-                0f, cv.SubView((long)i * m * n, (long)m * n), n);
+        a.Device.GemmBatched(transA, transB, m, n, k, 1f, a.View, colsA, strideA, b.View, colsB, strideB,
+            0f, c.View, n, (long)m * n, count);
 
         return Tape.Record("matmul", c, [a, b], (g, needs) =>
         {
@@ -44,41 +40,5 @@ public static partial class Ops
                 db = SumTo(transB ? MatMul(g, a, true, transA) : MatMul(a, g, !transA, false), b.Shape);
             return [da, db];
         }, a, b);
-    }
-}
-
-/// <summary>Double-precision reference of <see cref="Ops.MatMul"/> for 2-D operands (row-major, optional transposes).</summary>
-public static class MatMulReference
-{
-    /// <summary>C (m×n) = op(A)·op(B); a stored (m×k) or (k×m), b stored (k×n) or (n×k).</summary>
-    public static double[] Forward(double[] a, double[] b, int m, int k, int n, bool transA, bool transB)
-    {
-        var c = new double[m * n];
-        for (int i = 0; i < m; i++)
-            for (int j = 0; j < n; j++)
-            {
-                double s = 0;
-                for (int p = 0; p < k; p++)
-                    s += (transA ? a[p * m + i] : a[i * k + p]) * (transB ? b[j * k + p] : b[p * n + j]);
-                c[i * n + j] = s;
-            }
-        return c;
-    }
-
-    /// <summary>Gradients of A and B (in their stored layouts) for dC = g.</summary>
-    public static (double[] da, double[] db) Backward(double[] a, double[] b, double[] g, int m, int k, int n, bool transA, bool transB)
-    {
-        var da = new double[m * k];
-        var db = new double[k * n];
-        for (int i = 0; i < m; i++)
-            for (int j = 0; j < n; j++)
-                for (int p = 0; p < k; p++)
-                {
-                    double av = transA ? a[p * m + i] : a[i * k + p];
-                    double bv = transB ? b[j * k + p] : b[p * n + j];
-                    da[transA ? p * m + i : i * k + p] += g[i * n + j] * bv;
-                    db[transB ? j * k + p : p * n + j] += g[i * n + j] * av;
-                }
-        return (da, db);
     }
 }

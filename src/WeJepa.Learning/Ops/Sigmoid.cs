@@ -1,7 +1,5 @@
 using System.Numerics.Tensors;
-using ILGPU;
 using ILGPU.Algorithms;
-using WeJepa.Learning.Devices;
 
 namespace WeJepa.Learning;
 
@@ -10,25 +8,15 @@ public static partial class Ops
     /// <summary>σ(x) = 1/(1+e^−x) elementwise (softplus's derivative); backward g·σ·(1−σ), differentiable.</summary>
     public static Tensor Sigmoid(Tensor x)
     {
-        var y = MapElementwise(x, TensorPrimitives.Sigmoid, SigmoidKernels.Forward);
+        var y = MapElementwise<SigmoidFunction>(x);
         return Tape.Record("sigmoid", y, [x], (g, _) => [Mul(g, Mul(y, Sub(1f, y)))], y);
     }
 }
 
-public static class SigmoidKernels
+/// <summary>y = 1/(1+exp(−x)).</summary>
+public readonly struct SigmoidFunction : IUnaryFunction
 {
-    /// <summary>y = 1/(1+exp(−x)). x, y are (n).</summary>
-    [Kernel]
-    public static void Forward(int n, ArrayView<float> x, ArrayView<float> y)
-    {
-        for (int i = GridStride.Start; i < n; i += GridStride.Step) y[i] = 1f / (1f + XMath.Exp(-x[i]));
-    }
-}
+    public float Apply(float x) => 1f / (1f + XMath.Exp(-x));
 
-/// <summary>Double-precision reference of <see cref="Ops.Sigmoid"/>.</summary>
-public static class SigmoidReference
-{
-    public static double Sigma(double v) => 1 / (1 + Math.Exp(-v));
-    public static double[] Forward(double[] x) => x.Select(Sigma).ToArray();
-    public static double[] Backward(double[] x, double[] g) => x.Select((v, i) => g[i] * Sigma(v) * (1 - Sigma(v))).ToArray();
+    public void Host(ReadOnlySpan<float> x, Span<float> y) => TensorPrimitives.Sigmoid(x, y);
 }

@@ -1,7 +1,5 @@
 using System.Numerics.Tensors;
-using ILGPU;
 using ILGPU.Algorithms;
-using WeJepa.Learning.Devices;
 
 namespace WeJepa.Learning;
 
@@ -10,24 +8,15 @@ public static partial class Ops
     /// <summary>sin(x) elementwise (analytic pendulum energies); backward g·cos(x) built from differentiable ops.</summary>
     public static Tensor Sin(Tensor x)
     {
-        var y = MapElementwise(x, TensorPrimitives.Sin, SinKernels.Forward);
+        var y = MapElementwise<SinFunction>(x);
         return Tape.Record("sin", y, [x], (g, _) => [Mul(g, Cos(x))], x);
     }
 }
 
-public static class SinKernels
+/// <summary>y = sin(x).</summary>
+public readonly struct SinFunction : IUnaryFunction
 {
-    /// <summary>y = sin(x). x, y are (n).</summary>
-    [Kernel]
-    public static void Forward(int n, ArrayView<float> x, ArrayView<float> y)
-    {
-        for (int i = GridStride.Start; i < n; i += GridStride.Step) y[i] = XMath.Sin(x[i]);
-    }
-}
+    public float Apply(float x) => XMath.Sin(x);
 
-/// <summary>Double-precision reference of <see cref="Ops.Sin"/>.</summary>
-public static class SinReference
-{
-    public static double[] Forward(double[] x) => x.Select(Math.Sin).ToArray();
-    public static double[] Backward(double[] x, double[] g) => x.Select((v, i) => g[i] * Math.Cos(v)).ToArray();
+    public void Host(ReadOnlySpan<float> x, Span<float> y) => TensorPrimitives.Sin(x, y);
 }

@@ -3,85 +3,34 @@ using System.Numerics;
 using System.Numerics.Tensors;
 using ILGPU;
 using ILGPU.Algorithms;
+using SpecializedValue = ILGPU.Runtime.SpecializedValue;
 using WeJepa.Learning.Devices;
 
 namespace WeJepa.Learning;
 
-/// <summary>Double-precision specification of <c>Ops.Softmax</c> (last axis), used by tests.</summary>
-public static class SoftmaxReference
-{
-    // x is (rows, cols) → y (rows, cols); entries may be -∞ (masked) as long as one per row is finite.
-    public static double[] Forward(double[] x, int rows, int cols)
-    {
-        var y = new double[rows * cols];
-        for (int r = 0; r < rows; r++)
-        {
-            int o = r * cols;
-            double max = double.NegativeInfinity;
-            for (int c = 0; c < cols; c++) max = Math.Max(max, x[o + c]);
-            double sum = 0;
-            for (int c = 0; c < cols; c++) { y[o + c] = Math.Exp(x[o + c] - max); sum += y[o + c]; }
-            for (int c = 0; c < cols; c++) y[o + c] /= sum;
-        }
-        return y;
-    }
-
-    // y = softmax(x) → dx = y ⊙ (dy − Σ_c dy·y)
-    public static double[] Backward(double[] y, double[] dy, int rows, int cols)
-    {
-        var dx = new double[rows * cols];
-        for (int r = 0; r < rows; r++)
-        {
-            int o = r * cols;
-            double dot = 0;
-            for (int c = 0; c < cols; c++) dot += dy[o + c] * y[o + c];
-            for (int c = 0; c < cols; c++) dx[o + c] = y[o + c] * (dy[o + c] - dot);
-        }
-        return dx;
-    }
-}
-
 /// <summary>Row-softmax kernels (grid-stride over rows) and their SIMD host twins for the CPU accelerator.</summary>
 public static class SoftmaxKernels
 {
-    /// <summary>y[r,:] = softmax(x[r,:]). x, y are (rows, cols).</summary>
-    [Kernel]
-    public static void Forward(int rows, int cols, ArrayView<float> x, ArrayView<float> y)
-    {
-        for (int r = GridStride.Start; r < rows; r += GridStride.Step)
-        {
-            int o = r * cols;
-            float max = float.NegativeInfinity;
-            for (int c = 0; c < cols; c++) max = XMath.Max(max, x[o + c]);
-            float sum = 0;
-            for (int c = 0; c < cols; c++)
-            {
-                float e = XMath.Exp(x[o + c] - max);
-                y[o + c] = e;
-                sum += e;
-            }
-            float inv = 1f / sum;
-            for (int c = 0; c < cols; c++) y[o + c] *= inv;
-        }
-    }
-
     /// <summary>
-    /// Softmax that ignores masked columns (their probability is 0): y[r,c] = 0 where mask[r / rowsPerMask, c] ≠ 0.
-    /// x, y are (rows, cols); mask is (rows / rowsPerMask, cols). Every mask row must keep one column (checked on the host).
+    /// y[r,:] = softmax(x[r,:]), ignoring masked columns when <paramref name="masked"/> is 1 (their probability is 0):
+    /// column c of row r is masked where mask[r / rowsPerMask, c] ≠ 0. x, y are (rows, cols); mask is
+    /// (rows / rowsPerMask, cols), unread when unmasked. ILGPU compiles one variant per value of the flag, so the
+    /// unmasked softmax pays for no mask loads. Every mask row must keep one column (checked before the launch).
     /// </summary>
     [Kernel]
-    public static void MaskedForward(int rows, int cols, int rowsPerMask, ArrayView<float> mask, ArrayView<float> x, ArrayView<float> y)
+    public static void Forward(int rows, int cols, int rowsPerMask, ILGPU.Runtime.SpecializedValue<int> masked, ArrayView<float> mask,
+        ArrayView<float> x, ArrayView<float> y)
     {
         for (int r = GridStride.Start; r < rows; r += GridStride.Step)
         {
             int o = r * cols, m = r / rowsPerMask * cols;
             float max = float.NegativeInfinity;
             for (int c = 0; c < cols; c++)
-                if (mask[m + c] == 0f) max = XMath.Max(max, x[o + c]);
+                if (masked.Value == 0 || mask[m + c] == 0f) max = XMath.Max(max, x[o + c]);
             float sum = 0;
             for (int c = 0; c < cols; c++)
             {
-                float e = mask[m + c] == 0f ? XMath.Exp(x[o + c] - max) : 0f;
+                float e = masked.Value == 0 || mask[m + c] == 0f ? XMath.Exp(x[o + c] - max) : 0f;
                 y[o + c] = e;
                 sum += e;
             }
@@ -105,7 +54,7 @@ public static class SoftmaxKernels
 
     // ------------------------------------------------------------ CPU host loops (same maths, SIMD)
 
-    /// <summary>Host twin of <see cref="Forward"/> / <see cref="MaskedForward"/> (mask null: unmasked).</summary>
+    /// <summary>Host twin of <see cref="Forward"/> (mask null: unmasked).</summary>
     public static unsafe void ForwardHost(int rows, int cols, int rowsPerMask, float* mask, float* x, float* y)
     {
         nint xp = (nint)x, yp = (nint)y, mp = (nint)mask;
@@ -201,8 +150,7 @@ public static partial class Ops
             SoftmaxKernels.ForwardHost(rows, cols, rowsPerMask, mask is { } m ? device.HostPointer(m) : null,
                 device.HostPointer(x), device.HostPointer(y));
         }
-        else if (mask is { } m) device.Launch(SoftmaxKernels.MaskedForward, rows, rows, cols, rowsPerMask, m, x, y);
-        else device.Launch(SoftmaxKernels.Forward, rows, rows, cols, x, y);
+        else device.Launch(SoftmaxKernels.Forward, rows, rows, cols, rowsPerMask, SpecializedValue.New(mask is null ? 0 : 1), mask ?? x, x, y);
     }
 
     /// <summary>dx = scale·y ⊙ (dy − Σ dy·y) per row of (rows, cols); dx may be dy.</summary>

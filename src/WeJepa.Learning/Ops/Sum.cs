@@ -71,27 +71,31 @@ public static partial class Ops
             int inner = Shapes.Product(shape.AsSpan(end + 1));
             for (int i = start; i <= end; i++) shape[i] = 1;
             var next = Tensor.Empty(x.Device, k == runs.Count - 1 ? finalShape : shape);
-            ReduceMiddle(current, next, outer, r, inner);
+            ReduceMiddle(x.Device, current.View, next.View, outer, r, inner);
             if (k > 0) current.Dispose();
             current = next;
         }
         return current;
     }
 
-    /// <summary>y (outer, inner) = Σ_k x (outer, r, inner).</summary>
-    static void ReduceMiddle(Tensor x, Tensor y, int outer, int r, int inner)
+    /// <summary>
+    /// y (outer, inner) = Σ_k x (outer, r, inner): the engine's one reduction (a column sum is outer = 1), deterministic
+    /// (each output sums its r terms in order, on the host and in the kernel alike). x and y are views of at least
+    /// outer·r·inner and outer·inner floats.
+    /// </summary>
+    internal static void ReduceMiddle(Device device, ArrayView<float> x, ArrayView<float> y, int outer, int r, int inner)
     {
-        var device = x.Device;
         if (!device.UseHostLoops)
         {
-            device.Launch(SumKernels.ReduceMiddle, (long)outer * inner, outer, r, inner, x.View, y.View);
+            device.Launch(SumKernels.ReduceMiddle, (long)outer * inner, outer, r, inner, x, y);
             return;
         }
+        device.SyncBeforeHostAccess();
         if (inner == 1)
         {
             HostLoops.ForRows(outer, r, (s, n) =>
             {
-                var xs = x.HostSpan; var ys = y.HostSpan;
+                var xs = device.HostSpan(x); var ys = device.HostSpan(y);
                 for (int o = s; o < s + n; o++) ys[o] = TensorPrimitives.Sum(xs.Slice(o * r, r));
             });
             return;
@@ -100,7 +104,7 @@ public static partial class Ops
         if (outer > 1)
             HostLoops.ForRows(outer, r * inner, (s, n) =>
             {
-                for (int o = s; o < s + n; o++) AccumulateRows(x.HostSpan, y.HostSpan, o, r, inner, 0, inner);
+                for (int o = s; o < s + n; o++) AccumulateRows(device.HostSpan(x), device.HostSpan(y), o, r, inner, 0, inner);
             });
         else
         {
@@ -108,7 +112,7 @@ public static partial class Ops
             Parallel.For(0, chunks, c =>
             {
                 int c0 = (int)((long)c * inner / chunks), c1 = (int)((long)(c + 1) * inner / chunks);
-                AccumulateRows(x.HostSpan, y.HostSpan, 0, r, inner, c0, c1 - c0);
+                AccumulateRows(device.HostSpan(x), device.HostSpan(y), 0, r, inner, c0, c1 - c0);
             });
         }
     }
@@ -136,23 +140,5 @@ public static class SumKernels
             for (int k = 0; k < r; k++) sum += x[baseIndex + k * inner];
             y[i] = sum;
         }
-    }
-}
-
-/// <summary>Double-precision reference of <see cref="Ops.Sum(Tensor, int[], bool)"/> (keepDims shape).</summary>
-public static class SumReference
-{
-    public static double[] Forward(double[] x, int[] shape, int[] axes)
-    {
-        var kept = shape.Select((d, i) => axes.Contains(i) ? 1 : d).ToArray();
-        return BroadcastReference.SumTo(x, shape, kept);
-    }
-
-    public static double[] Backward(double[] g, int[] shape, int[] axes)
-    {
-        var kept = shape.Select((d, i) => axes.Contains(i) ? 1 : d).ToArray();
-        var result = new double[Shapes.Product(shape)];
-        for (int i = 0; i < result.Length; i++) result[i] = g[BroadcastReference.Source(i, shape, kept)];
-        return result;
     }
 }

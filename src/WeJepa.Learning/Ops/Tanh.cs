@@ -10,7 +10,7 @@ public static partial class Ops
     /// <summary>tanh(x) elementwise.</summary>
     public static Tensor Tanh(Tensor x)
     {
-        var y = MapElementwise(x, FastTanh.Apply, TanhKernels.Forward);
+        var y = MapElementwise<TanhFunction>(x);
         return Tape.Record("tanh", y, [x], (g, _) => [TanhGrad(g, y)], y);
     }
 
@@ -41,15 +41,16 @@ public static partial class Ops
     }
 }
 
+/// <summary>y = tanh(x) (on the host by <see cref="FastTanh"/>).</summary>
+public readonly struct TanhFunction : IUnaryFunction
+{
+    public float Apply(float x) => XMath.Tanh(x);
+
+    public void Host(ReadOnlySpan<float> x, Span<float> y) => FastTanh.Apply(x, y);
+}
+
 public static class TanhKernels
 {
-    /// <summary>y = tanh(x). x, y are (n).</summary>
-    [Kernel]
-    public static void Forward(int n, ArrayView<float> x, ArrayView<float> y)
-    {
-        for (int i = GridStride.Start; i < n; i += GridStride.Step) y[i] = XMath.Tanh(x[i]);
-    }
-
     /// <summary>dx = g·(1 − y²). g, y, dx are (n).</summary>
     [Kernel]
     public static void Backward(int n, ArrayView<float> g, ArrayView<float> y, ArrayView<float> dx)
@@ -60,18 +61,4 @@ public static class TanhKernels
             dx[i] = g[i] * (1f - t * t);
         }
     }
-}
-
-/// <summary>Double-precision reference of <see cref="Ops.Tanh"/> and <see cref="Ops.TanhGrad"/>.</summary>
-public static class TanhReference
-{
-    public static double[] Forward(double[] x) => x.Select(Math.Tanh).ToArray();
-
-    public static double[] Backward(double[] x, double[] g) => x.Select((v, i) => g[i] * (1 - Math.Tanh(v) * Math.Tanh(v))).ToArray();
-
-    /// <summary>tanh_grad(g, y) = g(1 − y²) and its two input gradients for an upstream h.</summary>
-    public static double[] Grad(double[] g, double[] y) => g.Select((v, i) => v * (1 - y[i] * y[i])).ToArray();
-
-    public static (double[] dg, double[] dy) GradBackward(double[] g, double[] y, double[] h)
-        => (h.Select((v, i) => v * (1 - y[i] * y[i])).ToArray(), h.Select((v, i) => -2 * v * g[i] * y[i]).ToArray());
 }

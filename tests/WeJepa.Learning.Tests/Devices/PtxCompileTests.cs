@@ -27,13 +27,26 @@ public class PtxCompileTests
             var name = AssemblyName.GetAssemblyName(file);
             if (assemblies.All(a => a.GetName().Name != name.Name)) assemblies.Add(Assembly.Load(name));
         }
-        return from assembly in assemblies
-               from type in SafeTypes(assembly)
+        var types = assemblies.SelectMany(SafeTypes).ToList();
+        return from type in types
                from method in type.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
                where method.GetCustomAttribute<KernelAttribute>() is not null
-               orderby type.FullName, method.Name
-               select new TestCaseData(method).SetArgDisplayNames($"{type.Name}.{method.Name}");
+               from kernel in Instantiations(method, types)
+               orderby type.FullName, kernel.Name, Arguments(kernel)
+               select new TestCaseData(kernel).SetArgDisplayNames($"{type.Name}.{kernel.Name}{Arguments(kernel)}");
     }
+
+    // a generic kernel (one elementwise kernel over function structs) once per struct that meets its constraints
+    static IEnumerable<MethodInfo> Instantiations(MethodInfo method, List<Type> types)
+    {
+        if (!method.IsGenericMethodDefinition) return [method];
+        var parameter = method.GetGenericArguments().Single();
+        var constraints = parameter.GetGenericParameterConstraints();
+        return types.Where(t => t.IsValueType && !t.IsGenericTypeDefinition && constraints.All(c => c.IsAssignableFrom(t)))
+            .Select(t => method.MakeGenericMethod(t));
+    }
+
+    static string Arguments(MethodInfo kernel) => kernel.IsGenericMethod ? $"<{string.Join(", ", kernel.GetGenericArguments().Select(a => a.Name))}>" : "";
 
     static IEnumerable<Type> SafeTypes(Assembly assembly)
     {
@@ -57,7 +70,12 @@ public class PtxCompileTests
 
     [Test]
     public void DiscoversTheEngineKernels()
-        => Assert.That(Kernels().Count(), Is.GreaterThanOrEqualTo(15), "kernel discovery found too few [Kernel] methods");
+    {
+        var kernels = Kernels().Select(k => (MethodInfo)k.Arguments[0]!).ToList();
+        Assert.That(kernels.Count, Is.GreaterThanOrEqualTo(15), "kernel discovery found too few [Kernel] methods");
+        Assert.That(kernels.Count(k => k.IsGenericMethod && k.Name == nameof(UnaryKernels.Map)), Is.GreaterThanOrEqualTo(7),
+            "the elementwise kernel once per unary function struct");
+    }
 
     [TestCaseSource(nameof(Kernels))]
     public void CompilesToPtxForSm90(MethodInfo kernel)

@@ -19,15 +19,15 @@ namespace WeJepa.Learning.Tests.Models;
 /// (Measured: losses agree to ~1e-7 relative; the AdamW trajectories to ~1e-5, since Adam's first steps
 /// amplify float32 differences in near-zero gradients.)
 /// </summary>
-public sealed class ModelParity(string model)
+public sealed class ModelParity(string model, string family = "models")
 {
     // make_model_fixtures.py: ADAMW = lr 1e-3, betas (0.9, 0.999), eps 1e-8, weight decay 0.1 on ndim >= 2; CLIP = 1.0
     const double Lr = 1e-3, WeightDecay = 0.1, Clip = 1.0;
     public const int Steps = 10;
 
-    public string WeightsPath => Path.Combine(Fixtures.Folder, $"models-{model}-weights.safetensors");
-    public string BatchPath => Path.Combine(Fixtures.Folder, $"models-{model}-batch.safetensors");
-    public string ExpectedFile => $"models-{model}-expected.safetensors";
+    public string WeightsPath => Path.Combine(Fixtures.Folder, $"{family}-{model}-weights.safetensors");
+    public string BatchPath => Path.Combine(Fixtures.Folder, $"{family}-{model}-batch.safetensors");
+    public string ExpectedFile => $"{family}-{model}-expected.safetensors";
 
     /// <summary>A batch tensor on <paramref name="device"/>.</summary>
     public Tensor Batch(Device device, string name)

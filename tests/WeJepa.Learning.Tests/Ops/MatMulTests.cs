@@ -46,6 +46,20 @@ public class MatMulTests(DeviceSpec spec) : DeviceTest(spec)
     }
 
     [Test]
+    public void ABatchIsOneGemmCall()
+    {
+        if (!Device.IsCpu) Assert.Ignore("the GEMM counters time the CPU accelerator's BLAS calls");
+        var a = Leaf(Rand.Floats(4 * 3 * 5, -1, 1, 9), 4, 3, 5);
+        var b = Leaf(Rand.Floats(4 * 5 * 2, -1, 1, 10), 4, 5, 2);
+        Device.Counters.Reset();
+        var c = Learning.Ops.MatMul(a, b);
+        Assert.That((Device.Counters.Calls, Device.Counters.Products), Is.EqualTo((1L, 4L)));
+        for (int i = 0; i < 4; i++)
+            Check.Close(c.ToArray().Skip(i * 6).Take(6).ToArray(), MatMulReference.Forward(a.ToArray().Skip(i * 15).Take(15).Select(v => (double)v).ToArray(),
+                b.ToArray().Skip(i * 10).Take(10).Select(v => (double)v).ToArray(), 3, 5, 2, false, false), 1e-6, 1e-5, $"batch {i}");
+    }
+
+    [Test]
     public void ReferenceGradientsMatchFiniteDifferences()
         => GradCheck.Check(i => MatMulReference.Forward(i[0], i[1], 2, 3, 4, true, false),
             (i, g) => { var (a, b) = MatMulReference.Backward(i[0], i[1], g, 2, 3, 4, true, false); return [a, b]; },

@@ -30,6 +30,19 @@ public class AttentionTests(DeviceSpec spec) : DeviceTest(spec)
     }
 
     [Test]
+    public void EachProductIsOneBatchedGemmOverEveryImageAndHead()
+    {
+        if (!Device.IsCpu) Assert.Ignore("the GEMM counters time the CPU accelerator's BLAS calls");
+        const int B = 3, N = 5, D = 8, H = 2;
+        var qkvT = Leaf(Rand.Floats(B * N * 3 * D, -2, 2, 6), B, N, 3 * D);
+        Device.Counters.Reset();
+        var y = Learning.Ops.MultiHeadAttention(qkvT, H, T([0, 0, 0, 0, 1, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0], B, N));
+        Assert.That((Device.Counters.Calls, Device.Counters.Products), Is.EqualTo((2L, 2L * B * H)), "forward: s = q·kᵀ and o = p·v");
+        Autograd.Grad(y, qkvT, T(Rand.Floats(B * N * D, -1, 1, 7), B, N, D));
+        Assert.That((Device.Counters.Calls, Device.Counters.Products), Is.EqualTo((6L, 6L * B * H)), "backward: dp, dv, dq, dk");
+    }
+
+    [Test]
     public void ReferenceGradientsMatchFiniteDifferences()
     {
         const int B = 2, N = 4, D = 6, H = 2;
