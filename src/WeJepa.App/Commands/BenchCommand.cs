@@ -17,10 +17,7 @@ public sealed class BenchCommand : ICliCommand
     public Command Build()
     {
         var bench = new Command("bench", "Benchmarks against PyTorch, measured in the same run (medians and ratios).");
-        var subcommands = typeof(BenchCommand).Assembly.GetTypes()
-            .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IBenchCommand).IsAssignableFrom(t))
-            .Select(t => ((IBenchCommand)Activator.CreateInstance(t)!).Build())
-            .OrderBy(c => c.Name, StringComparer.Ordinal);
+        var subcommands = Subcommands.Discover<IBenchCommand>(c => c.Build());
         foreach (var sub in subcommands) bench.Subcommands.Add(sub);
         return bench;
     }

@@ -30,8 +30,8 @@ public sealed class Lnn : IDisposable
     /// <summary>mean(res²) over batch, time and d; q, v (B, T, d), T ≥ 2, dt > 0 the sampling interval.</summary>
     public Tensor ResidualLoss(Tensor q, Tensor v, float dt) => Mechanics.EulerLagrangeResidualLoss(Lagrangian, q, v, dt);
 
-    /// <summary>q̈ at qv (N, 2d) → (N, d).</summary>
-    public Tensor Acceleration(Tensor qv) => Mechanics.LagrangianAcceleration(Lagrangian, qv);
+    /// <summary>q̈ at qv (N, 2d) → (N, d); <paramref name="createGraph"/> keeps it differentiable in the parameters.</summary>
+    public Tensor Acceleration(Tensor qv, bool createGraph = false) => Mechanics.LagrangianAcceleration(Lagrangian, qv, createGraph);
 
     public void Dispose() => Parameters.Dispose();
 }

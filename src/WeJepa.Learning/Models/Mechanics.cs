@@ -57,9 +57,11 @@ public static class Mechanics
     /// <summary>
     /// q̈ = (∂²L/∂v²)⁻¹(∂L/∂q − ∂²L/∂q∂v·v) at qv (N, 2d) = (q, v) → (N, d), for d = 1 or 2 (the pendulums), from
     /// the gradient of L and the d v-rows of its Hessian (one extra backward each); the d×d solve is in closed
-    /// form. No graph is kept (rollouts).
+    /// form. <paramref name="createGraph"/> keeps the whole solve on the tape so a loss on q̈ trains the
+    /// parameters (Cranmer et al.'s acceleration loss: third derivatives of L); without it no graph is kept (rollouts).
     /// </summary>
-    public static Tensor LagrangianAcceleration(Func<Tensor, Tensor> lagrangian, Tensor qv) => Recording(qv, () => Acceleration(lagrangian, qv));
+    public static Tensor LagrangianAcceleration(Func<Tensor, Tensor> lagrangian, Tensor qv, bool createGraph = false) =>
+        Recording(qv, () => Acceleration(lagrangian, qv, createGraph));
 
     /// <summary>
     /// Runs <paramref name="body"/> where ops record: in the caller's step when it records, else in a step of our own
@@ -72,7 +74,7 @@ public static class Mechanics
         return tape.Step(() => tape.Keep(body()));
     }
 
-    static Tensor Acceleration(Func<Tensor, Tensor> lagrangian, Tensor qv)
+    static Tensor Acceleration(Func<Tensor, Tensor> lagrangian, Tensor qv, bool createGraph)
     {
         int d = Degrees("lagrangian acceleration", qv, "qv", "(q, v)");
         if (d > 2) throw new ShapeError($"lagrangian acceleration: {d} degrees of freedom (qv {Shapes.Format(qv.Shape)}); the closed-form solve covers d = 1 and 2");
@@ -81,14 +83,14 @@ public static class Mechanics
         var gradL = Ops.Split(InputGradient(lagrangian, z, createGraph: true), 1, d, d); // ∂L/∂q, ∂L/∂v: (N, d)
         var dLdv = Ops.Split(gradL[1], 1, Enumerable.Repeat(1, d).ToArray());
         // Row i of the v-Hessian block: ∂(∂L/∂vᵢ)/∂(q, v) = (∂²L/∂vᵢ∂q, ∂²L/∂vᵢ∂v), (N, 2d).
-        var rows = dLdv.Select(g => Autograd.Grad([g], [z], [Ones(g)])[0]!).ToArray();
+        var rows = dLdv.Select(g => Autograd.Grad([g], [z], [Ones(g)], createGraph)[0]!).ToArray();
         Release(z);
-        using (Autograd.NoGrad(qv.Device))
+        using (createGraph ? null : Autograd.NoGrad(qv.Device))
         {
             var v = Ops.Slice(qv, 1, d, d);
             var rhs = new Tensor[d];   // ∂L/∂qᵢ − Σⱼ ∂²L/∂vᵢ∂qⱼ·vⱼ, (N, 1) each
             var mass = new Tensor[d, d]; // ∂²L/∂vᵢ∂vⱼ, (N, 1) each
-            var dLdq = Ops.Split(gradL[0].Detach(), 1, Enumerable.Repeat(1, d).ToArray());
+            var dLdq = Ops.Split(createGraph ? gradL[0] : gradL[0].Detach(), 1, Enumerable.Repeat(1, d).ToArray());
             for (int i = 0; i < d; i++)
             {
                 var (mixed, vv) = (Ops.Slice(rows[i], 1, 0, d), Ops.Slice(rows[i], 1, d, d));

@@ -26,6 +26,16 @@ public sealed class AdamW : IDisposable
     /// <summary>The stores this optimizer updates, in order.</summary>
     public IReadOnlyList<ParameterStore> Stores { get; }
 
+    /// <summary>The moment buffers m and v of <paramref name="store"/>, (Length) each in its layout: what a checkpoint saves and restores.</summary>
+    public (Tensor First, Tensor Second) MomentsOf(ParameterStore store)
+    {
+        foreach (var (s, m, v) in groups) if (s == store) return (m, v);
+        throw new ArgumentException($"AdamW: {store} is not one of this optimizer's stores");
+    }
+
+    /// <summary>Resumes the step count of a checkpoint (whose moments were written into <see cref="MomentsOf"/>).</summary>
+    public void RestoreStepCount(long steps) => StepCount = steps >= 0 ? steps : throw new ArgumentOutOfRangeException(nameof(steps));
+
     public AdamW(ParameterStore parameters, AdamWOptions? options = null) : this([parameters], options) { }
 
     public AdamW(IReadOnlyList<ParameterStore> stores, AdamWOptions? options = null)
