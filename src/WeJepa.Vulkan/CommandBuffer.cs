@@ -9,12 +9,16 @@ namespace WeJepa.Vulkan;
 /// <see cref="Wait"/>, or <see cref="SubmitAndWait"/>. A recorded buffer can be submitted again
 /// (benchmarks replay the same work). <see cref="End"/> adds a barrier that makes every shader and
 /// transfer write visible to the host, so mapped memory is readable once <see cref="Wait"/> returns.
+/// Each command buffer owns its command pool: a pool is externally synchronised, so one pool shared by the
+/// device would race as soon as two threads record (a batch stream's worker and its caller); one buffer is
+/// used by one thread at a time, which is the caller's rule anyway.
 /// </summary>
 public sealed unsafe class CommandBuffer : DeviceObject
 {
     private enum State { Initial, Recording, Executable, Pending }
 
     private readonly Fence fence;
+    private Vk.CommandPool pool;
     private Vk.CommandBuffer handle;
     private State state;
 
@@ -23,14 +27,21 @@ public sealed unsafe class CommandBuffer : DeviceObject
 
     internal CommandBuffer(VulkanDevice device) : base(device)
     {
-        var info = new Vk.CommandBufferAllocateInfo(commandPool: device.CommandPool, level: Vk.CommandBufferLevel.Primary, commandBufferCount: 1);
-        Vk.CommandBuffer buffer;
-        Api.AllocateCommandBuffers(device.Handle, &info, &buffer).Check();
-        handle = buffer;
-        try { fence = new Fence(device, signaled: false); }
+        var poolInfo = new Vk.CommandPoolCreateInfo(flags: Vk.CommandPoolCreateFlags.ResetCommandBufferBit, queueFamilyIndex: device.QueueFamily);
+        Vk.CommandPool commandPool;
+        Api.CreateCommandPool(device.Handle, &poolInfo, null, &commandPool).Check();
+        pool = commandPool;
+        try
+        {
+            var info = new Vk.CommandBufferAllocateInfo(commandPool: pool, level: Vk.CommandBufferLevel.Primary, commandBufferCount: 1);
+            Vk.CommandBuffer buffer;
+            Api.AllocateCommandBuffers(device.Handle, &info, &buffer).Check();
+            handle = buffer;
+            fence = new Fence(device, signaled: false);
+        }
         catch
         {
-            Api.FreeCommandBuffers(device.Handle, device.CommandPool, 1, &buffer);
+            Api.DestroyCommandPool(device.Handle, pool, null);   // frees the buffer too
             throw;
         }
         Register();
@@ -124,7 +135,7 @@ public sealed unsafe class CommandBuffer : DeviceObject
         if (state != State.Executable) throw new InvalidOperationException("submit of a command buffer that was not recorded (Begin … End)");
         var buffer = handle;
         var info = new Vk.SubmitInfo(commandBufferCount: 1, pCommandBuffers: &buffer);
-        Api.QueueSubmit(Device.Queue, 1, &info, fence.Handle).Check();
+        lock (Device.QueueLock) Api.QueueSubmit(Device.Queue, 1, &info, fence.Handle).Check();
         state = State.Pending;
     }
 
@@ -153,9 +164,8 @@ public sealed unsafe class CommandBuffer : DeviceObject
     private protected override void Destroy()
     {
         if (state == State.Pending) fence.Wait();
-        var buffer = handle;
-        Api.FreeCommandBuffers(Device.Handle, Device.CommandPool, 1, &buffer);
-        handle = default;
+        Api.DestroyCommandPool(Device.Handle, pool, null);   // frees the buffer with it
+        (pool, handle) = (default, default);
         fence.Dispose();
     }
 }

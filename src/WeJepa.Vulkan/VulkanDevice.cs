@@ -19,7 +19,6 @@ public sealed unsafe class VulkanDevice : IDisposable
     private readonly HashSet<string> extensions;
     private readonly MemoryTypeInfo[] memoryTypes;
     private readonly MemoryHeapInfo[] memoryHeaps;
-    private Vk.CommandPool commandPool;
     private ExternalMemoryFd? externalMemoryFd;
     private bool disposed;
 
@@ -28,7 +27,12 @@ public sealed unsafe class VulkanDevice : IDisposable
     internal Vk.Device Handle { get; private set; }
     internal Vk.Queue Queue { get; }
     internal uint QueueFamily { get; }
-    internal Vk.CommandPool CommandPool => commandPool;
+
+    /// <summary>
+    /// Held around every use of <see cref="Queue"/> (submit, present): a <c>VkQueue</c> is externally synchronised,
+    /// and a batch stream's worker submits while its caller may submit too.
+    /// </summary>
+    internal object QueueLock { get; } = new();
 
     /// <summary>The chosen device and its limits.</summary>
     public GpuInfo Info { get; }
@@ -79,11 +83,6 @@ public sealed unsafe class VulkanDevice : IDisposable
             Vk.Queue queue;
             Api.GetDeviceQueue(Handle, QueueFamily, 0, &queue);
             Queue = queue;
-
-            var poolInfo = new Vk.CommandPoolCreateInfo(flags: Vk.CommandPoolCreateFlags.ResetCommandBufferBit, queueFamilyIndex: QueueFamily);
-            Vk.CommandPool pool;
-            Api.CreateCommandPool(Handle, &poolInfo, null, &pool).Check();
-            commandPool = pool;
 
             Vk.PhysicalDeviceMemoryProperties memory;
             Api.GetPhysicalDeviceMemoryProperties(PhysicalDevice, &memory);
@@ -177,8 +176,9 @@ public sealed unsafe class VulkanDevice : IDisposable
         return index;
     }
 
-    internal void Track(DeviceObject o) => live.Add(o);
-    internal void Untrack(DeviceObject o) => live.Remove(o);
+    // objects are created and disposed from several threads (a batch stream renders the next batch on a worker)
+    internal void Track(DeviceObject o) { lock (live) live.Add(o); }
+    internal void Untrack(DeviceObject o) { lock (live) live.Remove(o); }
     internal void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(disposed, this);
 
     public void Dispose()
@@ -189,14 +189,17 @@ public sealed unsafe class VulkanDevice : IDisposable
         if (idle < 0) throw VkCheck.Error(idle, "vkDeviceWaitIdle");   // after teardown, so nothing leaks
     }
 
-    /// <summary>Reverse creation order: children, command pool, device, messenger, instance.</summary>
+    /// <summary>Reverse creation order: children, device, messenger, instance.</summary>
     /// <returns>The result of waiting for the device to go idle first (teardown continues regardless).</returns>
     private Vk.Result DestroyCore()
     {
         var idle = Handle.Handle != 0 ? Api.DeviceWaitIdle(Handle) : Vk.Result.Success;
-        while (live.Count > 0) live[^1].Dispose();   // each Dispose untracks itself (and what it owns)
-        if (commandPool.Handle != 0) Api.DestroyCommandPool(Handle, commandPool, null);
-        commandPool = default;
+        while (true)   // each Dispose untracks itself (and what it owns)
+        {
+            DeviceObject last;
+            lock (live) { if (live.Count == 0) break; last = live[^1]; }
+            last.Dispose();
+        }
         externalMemoryFd = null;
         if (Handle.Handle != 0) Api.DestroyDevice(Handle, null);
         Handle = default;

@@ -147,7 +147,8 @@ public sealed unsafe class WindowPresenter : DeviceObject
         var chain = swapchain;
         var index = imageIndex;
         var info = new Vk.PresentInfoKHR(swapchainCount: 1, pSwapchains: &chain, pImageIndices: &index);
-        var result = swapchainFunctions.QueuePresent(Device.Queue, &info);
+        Vk.Result result;
+        lock (Device.QueueLock) result = swapchainFunctions.QueuePresent(Device.Queue, &info);
         if (result is Vk.Result.ErrorOutOfDateKhr or Vk.Result.SuboptimalKhr)
         {
             stale = true;
