@@ -10,20 +10,12 @@ namespace WeJepa.App.Tests;
 /// the user's files. Each case: exit 2, one <c>error:</c> line naming the path or option, nothing written,
 /// nothing the user owns changed. Crashes, hangs and memory blow-ups run out of process under a time limit.
 /// </summary>
-public class BadInputTests
+public class BadInputTests : TempFolderTest
 {
-    private string _dir = "";
-
-    [SetUp]
-    public void SetUp() => _dir = Directory.CreateTempSubdirectory("bad-input").FullName;
-
-    [TearDown]
-    public void TearDown() => Directory.Delete(_dir, recursive: true);
-
     private static string Fixture(string name) => Repository.File("tests", "fixtures", name);
 
     /// <summary>Every file under the test folder with its bytes (what "nothing changed" compares).</summary>
-    private Dictionary<string, string> Snapshot() => Directory.GetFileSystemEntries(_dir, "*", SearchOption.AllDirectories)
+    private Dictionary<string, string> Snapshot() => Directory.GetFileSystemEntries(Dir, "*", SearchOption.AllDirectories)
         .ToDictionary(p => p, p => FileKinds.Of(p, followLinks: false) is var kind && kind == FileKind.Regular
             ? Hash(p)
             : kind.ToString()); // never read a FIFO: that blocks
@@ -49,7 +41,7 @@ public class BadInputTests
 
     private string Copy(string source, string relative)
     {
-        var path = Path.Combine(_dir, relative);
+        var path = Path.Combine(Dir, relative);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.Copy(source, path);
         return path;
@@ -63,23 +55,23 @@ public class BadInputTests
     public void AnOutputFolderHoldingTheSceneIsRefusedAndKept()
     {
         var scene = Copy(Cli.Scene("pendulum.yaml"), "run/scene.yaml");
-        File.WriteAllText(Path.Combine(_dir, "run", "notes.txt"), "mine");
-        Refused(Simulate(scene, Path.Combine(_dir, "run")), "--out", "holds the input", scene);
-        Refused(["demo", "--scene", scene, "--out", Path.Combine(_dir, "run"), "--envs", "2", "--steps", "5"], "holds the input");
-        Refused(Generate(scene, Path.Combine(_dir, "run")), "holds the input");
+        File.WriteAllText(Path.Combine(Dir, "run", "notes.txt"), "mine");
+        Refused(Simulate(scene, Path.Combine(Dir, "run")), "--out", "holds the input", scene);
+        Refused(["demo", "--scene", scene, "--out", Path.Combine(Dir, "run"), "--envs", "2", "--steps", "5"], "holds the input");
+        Refused(Generate(scene, Path.Combine(Dir, "run")), "holds the input");
         var nested = Copy(Cli.Scene("pendulum.yaml"), "top/inner/scene.yaml");
-        Refused(Simulate(nested, Path.Combine(_dir, "top")), "holds the input", nested);
+        Refused(Simulate(nested, Path.Combine(Dir, "top")), "holds the input", nested);
     }
 
     [Test]
     public void AnOutputFolderWithFilesTheCommandDidNotWriteIsNotReplaced()
     {
-        File.WriteAllText(Path.Combine(Directory.CreateDirectory(Path.Combine(_dir, "run")).FullName, "notes.txt"), "mine");
-        Refused(Simulate(Cli.Scene("pendulum.yaml"), Path.Combine(_dir, "run")), "holds files this command did not write (notes.txt)");
-        File.Delete(Path.Combine(_dir, "run", "notes.txt"));
+        File.WriteAllText(Path.Combine(Directory.CreateDirectory(Path.Combine(Dir, "run")).FullName, "notes.txt"), "mine");
+        Refused(Simulate(Cli.Scene("pendulum.yaml"), Path.Combine(Dir, "run")), "holds files this command did not write (notes.txt)");
+        File.Delete(Path.Combine(Dir, "run", "notes.txt"));
         // Its own earlier outputs are still replaced: rerunning into the same folder works.
-        Assert.That(Cli.Run(Simulate(Cli.Scene("pendulum.yaml"), Path.Combine(_dir, "run"))).Code, Is.Zero);
-        Assert.That(Cli.Run(Simulate(Cli.Scene("double.yaml"), Path.Combine(_dir, "run"))).Code, Is.Zero);
+        Assert.That(Cli.Run(Simulate(Cli.Scene("pendulum.yaml"), Path.Combine(Dir, "run"))).Code, Is.Zero);
+        Assert.That(Cli.Run(Simulate(Cli.Scene("double.yaml"), Path.Combine(Dir, "run"))).Code, Is.Zero);
     }
 
     [Test]
@@ -87,7 +79,7 @@ public class BadInputTests
     {
         var scene = Copy(Cli.Scene("pendulum.yaml"), "scene.yaml");
         var old = Directory.GetCurrentDirectory();
-        Directory.SetCurrentDirectory(_dir);
+        Directory.SetCurrentDirectory(Dir);
         try
         {
             Refused(Simulate("scene.yaml", "."), "--out .", "holds the input scene.yaml");
@@ -115,7 +107,7 @@ public class BadInputTests
     [Test]
     public void ASecondGenerateIntoALockedFolderIsRefused()
     {
-        var data = Directory.CreateDirectory(Path.Combine(_dir, "data")).FullName;
+        var data = Directory.CreateDirectory(Path.Combine(Dir, "data")).FullName;
         using (FileLock.Acquire(data)) // as a first run holds it for its whole length
             Refused(Generate(Cli.Scene("pendulum.yaml"), data), $"{data}: another run is writing into this folder");
         Assert.That(Cli.Run(Generate(Cli.Scene("pendulum.yaml"), data)).Code, Is.Zero, "the folder is free again");
@@ -127,10 +119,10 @@ public class BadInputTests
     {
         // Each field is in range, but rk4 with damping·dt = 1000 amplifies by ~4e10 per step: Inf within a few steps.
         var yaml = File.ReadAllText(Cli.Scene("pendulum.yaml")).Replace("dt: 0.01", "dt: 1").Replace("damping: 0.0", "damping: 1000");
-        var scene = Path.Combine(_dir, "stiff.yaml");
+        var scene = Path.Combine(Dir, "stiff.yaml");
         File.WriteAllText(scene, yaml);
-        Refused(Simulate(scene, Path.Combine(_dir, "out")), $"{scene}: the simulation diverged: env 0", "lower scene.dt (now 1 s)");
-        Refused(Generate(scene, Path.Combine(_dir, "data")), $"{scene}: the simulation diverged: episode 0");
+        Refused(Simulate(scene, Path.Combine(Dir, "out")), $"{scene}: the simulation diverged: env 0", "lower scene.dt (now 1 s)");
+        Refused(Generate(scene, Path.Combine(Dir, "data")), $"{scene}: the simulation diverged: episode 0");
     }
 
     [Test]
@@ -141,11 +133,11 @@ public class BadInputTests
         string[] Grad(string output) => ["grad", "--model", "hnn", "--weights", weights, "--batch", batch, "--out", output, "--device", "cpu"];
         Refused(Grad(weights), "--out", "is also an input of this run");
         Refused(Grad(batch), "--out", "is also an input of this run");
-        var fifo = Path.Combine(_dir, "fifo");
+        var fifo = Path.Combine(Dir, "fifo");
         Assume.That(Process.Start("mkfifo", fifo)!.WaitForExit(5000));
         Refused(Grad(fifo), $"--out {fifo}: is a FIFO (named pipe)");
         Assert.That(FileKinds.Of(fifo), Is.EqualTo(FileKind.Fifo));
-        var node = Path.Combine(_dir, "null");
+        var node = Path.Combine(Dir, "null");
         if (Environment.UserName == "root" && Process.Start("mknod", [node, "c", "1", "3"])!.WaitForExit(5000) && FileKinds.Of(node) == FileKind.CharacterDevice)
         {
             // As root, the atomic rename once replaced a device node with a regular file.
@@ -159,23 +151,23 @@ public class BadInputTests
     [TestCase("vit-layer", "vitlayer", "x:2,0,32", "target:2,0,32")] // zero tokens once killed the process with an assertion
     public void AnEmptyBatchIsRefused(string model, string fixture, params string[] tensors)
     {
-        var batch = Path.Combine(_dir, "b.safetensors");
+        var batch = Path.Combine(Dir, "b.safetensors");
         Safetensors.Write(batch, tensors.Select(t =>
         {
             var shape = t.Split(':')[1].Split(',').Select(long.Parse).ToArray();
             return KeyValuePair.Create(t.Split(':')[0], SafetensorsTensor.FromFloat32(new float[shape.Aggregate(1L, (a, d) => a * d)].Select(_ => 0.01f).ToArray(), shape));
         }));
         Refused(["grad", "--model", model, "--weights", Fixture($"models-{fixture}-weights.safetensors"), "--batch", batch,
-            "--out", Path.Combine(_dir, "g.safetensors"), "--device", "cpu", .. model == "vit-layer" ? new[] { "--heads", "4" } : []],
+            "--out", Path.Combine(Dir, "g.safetensors"), "--device", "cpu", .. model == "vit-layer" ? new[] { "--heads", "4" } : []],
             batch, "an empty batch has no loss");
     }
 
     [Test]
     public void ABatchWithNaNOrAnInvalidHeaderIsRefused()
     {
-        var batch = Path.Combine(_dir, "b.safetensors");
+        var batch = Path.Combine(Dir, "b.safetensors");
         Safetensors.Write(batch, [KeyValuePair.Create("x", SafetensorsTensor.FromFloat32([0.1f, float.NaN], 1, 2)), KeyValuePair.Create("dxdt", SafetensorsTensor.FromFloat32([0, 0], 1, 2))]);
-        string[] grad = ["grad", "--model", "hnn", "--weights", Fixture("models-hnn-weights.safetensors"), "--batch", batch, "--out", Path.Combine(_dir, "g.safetensors"), "--device", "cpu"];
+        string[] grad = ["grad", "--model", "hnn", "--weights", Fixture("models-hnn-weights.safetensors"), "--batch", batch, "--out", Path.Combine(Dir, "g.safetensors"), "--device", "cpu"];
         Refused(grad, $"{batch}: tensor 'x' holds NaN at element 1");
         var bytes = File.ReadAllBytes(batch);
         bytes[10] = 0xFF; // inside the header JSON's first name
@@ -187,9 +179,9 @@ public class BadInputTests
     public void DeviceNodesAsInputsAreRefusedNamingTheirRole()
     {
         Refused(["scene", "check", "/dev/zero"], "/dev/zero: is a character device, expected a regular scene file");
-        Refused(["grad", "--model", "hnn", "--weights", "/dev/zero", "--batch", Fixture("models-hnn-batch.safetensors"), "--out", Path.Combine(_dir, "g.safetensors"), "--device", "cpu"],
+        Refused(["grad", "--model", "hnn", "--weights", "/dev/zero", "--batch", Fixture("models-hnn-batch.safetensors"), "--out", Path.Combine(Dir, "g.safetensors"), "--device", "cpu"],
             "/dev/zero: is a character device, expected a regular weights file");
-        Refused(["grad", "--model", "hnn", "--weights", Fixture("models-hnn-weights.safetensors"), "--batch", "/dev/zero", "--out", Path.Combine(_dir, "g.safetensors"), "--device", "cpu"],
+        Refused(["grad", "--model", "hnn", "--weights", Fixture("models-hnn-weights.safetensors"), "--batch", "/dev/zero", "--out", Path.Combine(Dir, "g.safetensors"), "--device", "cpu"],
             "regular batch file");
     }
 
@@ -201,7 +193,7 @@ public class BadInputTests
     [TestCase("fifo", "is a FIFO (named pipe)")]              // blocked forever in open()
     public void CrashHangAndMemoryCasesExitTwoInSeconds(string kind, string message)
     {
-        var scene = Path.Combine(_dir, "scene.yaml");
+        var scene = Path.Combine(Dir, "scene.yaml");
         switch (kind)
         {
             case "deep": File.WriteAllText(scene, "scene: " + new string('[', 30000) + new string(']', 30000) + "\n"); break;
@@ -213,12 +205,12 @@ public class BadInputTests
             case "dev-zero": scene = "/dev/zero"; break;
             case "fifo": Assume.That(Process.Start("mkfifo", scene)!.WaitForExit(5000)); break;
         }
-        var (code, stderr, seconds) = OutOfProcess(["simulate", "--scene", scene, "--out", Path.Combine(_dir, "out")], timeoutSeconds: 60);
+        var (code, stderr, seconds) = OutOfProcess(["simulate", "--scene", scene, "--out", Path.Combine(Dir, "out")], timeoutSeconds: 60);
         Assert.That(code, Is.EqualTo(2), stderr);
         Assert.That(stderr, Does.StartWith($"error: {scene}").And.Contain(message));
         Assert.That(stderr.TrimEnd('\n').Split('\n'), Has.Length.EqualTo(1));
         Assert.That(seconds, Is.LessThan(30));
-        Assert.That(Directory.Exists(Path.Combine(_dir, "out")), Is.False);
+        Assert.That(Directory.Exists(Path.Combine(Dir, "out")), Is.False);
     }
 
     /// <summary>Runs <c>dotnet wejepa.dll ARGS</c>; a child still running after the limit is killed and fails the test.</summary>

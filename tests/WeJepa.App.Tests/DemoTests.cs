@@ -1,29 +1,22 @@
+using WeJepa.TestSupport;
 using System.Text.Json;
 using WeJepa.Core.IO;
 using WeJepa.Reports;
 
 namespace WeJepa.App.Tests;
 
-public class DemoTests
+public class DemoTests : TempFolderTest
 {
-    private string _dir = "";
-
-    [SetUp]
-    public void SetUp() => _dir = Directory.CreateTempSubdirectory("demo-test").FullName;
-
-    [TearDown]
-    public void TearDown() => Directory.Delete(_dir, recursive: true);
-
     [Test]
     public void DemoOnTheEmbeddedSceneWritesTheReportFolder()
     {
-        var report = Path.Combine(_dir, "report");
+        var report = Path.Combine(Dir, "report");
         var (code, stdout, stderr) = Cli.Run("demo", "--out", report);
         Assert.That((code, stderr), Is.EqualTo((0, "")));
         Assert.That(stdout, Does.Contain("scenes/pendulum.yaml (embedded)"));
         Assert.That(Directory.GetFiles(report).Select(Path.GetFileName).Order(), Is.EqualTo(new[]
             { "energy.npy", "energy.png", "meta.json", "metrics.json", "scene.yaml", "states.npy", "theta.png" }));
-        Assert.That(Directory.GetFileSystemEntries(_dir), Is.EqualTo(new[] { report }), "no temporary folder left");
+        Assert.That(Directory.GetFileSystemEntries(Dir), Is.EqualTo(new[] { report }), "no temporary folder left");
 
         foreach (var png in new[] { "energy.png", "theta.png" })
         {
@@ -52,7 +45,7 @@ public class DemoTests
     [Test]
     public void DemoOnADampedSceneReportsTheEnergyLoss()
     {
-        var report = Path.Combine(_dir, "damped");
+        var report = Path.Combine(Dir, "damped");
         var (code, _, stderr) = Cli.Run("demo", "--scene", Cli.Scene("damped.yaml"), "--envs", "3", "--out", report);
         Assert.That((code, stderr), Is.EqualTo((0, "")));
         var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(report, "metrics.json"))).RootElement;
@@ -63,9 +56,9 @@ public class DemoTests
     public void DemoWithABrokenSceneWritesNothing()
     {
         var bad = Path.Combine(AppContext.BaseDirectory, "BadScenes", "nan_gravity.yaml");
-        var (code, _, stderr) = Cli.Run("demo", "--scene", bad, "--out", Path.Combine(_dir, "report"));
+        var (code, _, stderr) = Cli.Run("demo", "--scene", bad, "--out", Path.Combine(Dir, "report"));
         Assert.That(code, Is.EqualTo(2));
         Assert.That(stderr, Does.StartWith($"error: {bad}:7:52: objects[0].components.Pendulum.gravity"));
-        Assert.That(Directory.GetFileSystemEntries(_dir), Is.Empty);
+        Assert.That(Directory.GetFileSystemEntries(Dir), Is.Empty);
     }
 }

@@ -5,24 +5,16 @@ using WeJepa.TestSupport;
 
 namespace WeJepa.App.Tests;
 
-public class SimulateTests
+public class SimulateTests : TempFolderTest
 {
-    private string _dir = "";
-
-    [SetUp]
-    public void SetUp() => _dir = Directory.CreateTempSubdirectory("simulate-test").FullName;
-
-    [TearDown]
-    public void TearDown() => Directory.Delete(_dir, recursive: true);
-
     private (int Code, string Err) Simulate(string outName, string scene = "pendulum.yaml", params string[] extra)
     {
-        var (code, _, err) = Cli.Run(["simulate", "--scene", Cli.Scene(scene), "--envs", "5", "--steps", "40", "--out", Path.Combine(_dir, outName), .. extra]);
+        var (code, _, err) = Cli.Run(["simulate", "--scene", Cli.Scene(scene), "--envs", "5", "--steps", "40", "--out", Path.Combine(Dir, outName), .. extra]);
         return (code, err);
     }
 
     private Dictionary<string, byte[]> Files(string outName) =>
-        Directory.GetFiles(Path.Combine(_dir, outName)).ToDictionary(f => Path.GetFileName(f), File.ReadAllBytes);
+        Directory.GetFiles(Path.Combine(Dir, outName)).ToDictionary(f => Path.GetFileName(f), File.ReadAllBytes);
 
     [Test]
     public void SameSeedGivesByteIdenticalOutputs()
@@ -48,7 +40,7 @@ public class SimulateTests
     public void NumpyLoadsTheOutputsWithTheRightShapesAndValues(string scene, int stateSize)
     {
         Assert.That(Simulate("run", scene).Code, Is.Zero);
-        var run = Path.Combine(_dir, "run");
+        var run = Path.Combine(Dir, "run");
         var output = Python.Run("""
             import sys, json, numpy as np
             s = np.load(sys.argv[1] + "/states.npy"); e = np.load(sys.argv[1] + "/energy.npy")
@@ -71,7 +63,7 @@ public class SimulateTests
     public void MetaDescribesTheRun()
     {
         Assert.That(Simulate("run", "double.yaml", "--seed", "77").Code, Is.Zero);
-        var meta = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(_dir, "run", "meta.json"))).RootElement;
+        var meta = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(Dir, "run", "meta.json"))).RootElement;
         Assert.That(meta.GetProperty("scene").GetString(), Is.EqualTo("double"));
         Assert.That(meta.GetProperty("seed").GetUInt64(), Is.EqualTo(77));
         Assert.That(meta.GetProperty("dt").GetDouble(), Is.EqualTo(0.002));
@@ -88,11 +80,11 @@ public class SimulateTests
     {
         var path = Path.Combine(AppContext.BaseDirectory, "BadScenes", name);
         var expect = File.ReadLines(path).First()["# expect:".Length..].Trim().Split(' ');
-        var (code, _, err) = Cli.Run("simulate", "--scene", path, "--out", Path.Combine(_dir, "out"));
+        var (code, _, err) = Cli.Run("simulate", "--scene", path, "--out", Path.Combine(Dir, "out"));
         Assert.That(code, Is.EqualTo(2));
         Assert.That(err, Does.StartWith($"error: {path}:{expect[0]}: "));
         Assert.That(err.TrimEnd('\n').Split('\n'), Has.Length.EqualTo(1), "one line, no stack trace");
-        Assert.That(Directory.GetFileSystemEntries(_dir), Is.Empty, "nothing written");
+        Assert.That(Directory.GetFileSystemEntries(Dir), Is.Empty, "nothing written");
     }
 
     [TestCase("--envs", "0", "--envs: must be ≥ 1, got 0")]
@@ -100,18 +92,18 @@ public class SimulateTests
     [TestCase("--steps", "100000000", "one run may write at most")]
     public void BadOptionsExitTwoAndWriteNothing(string option, string value, string message)
     {
-        var (code, _, err) = Cli.Run("simulate", "--scene", Cli.Scene("pendulum.yaml"), option, value, "--out", Path.Combine(_dir, "out"));
+        var (code, _, err) = Cli.Run("simulate", "--scene", Cli.Scene("pendulum.yaml"), option, value, "--out", Path.Combine(Dir, "out"));
         Assert.That(code, Is.EqualTo(2));
         Assert.That(err, Does.Contain(message));
-        Assert.That(Directory.GetFileSystemEntries(_dir), Is.Empty);
+        Assert.That(Directory.GetFileSystemEntries(Dir), Is.Empty);
     }
 
     [Test]
     public void MissingSceneFileExitsTwoAndWritesNothing()
     {
-        var missing = Path.Combine(_dir, "nope.yaml");
-        var (code, _, err) = Cli.Run("simulate", "--scene", missing, "--out", Path.Combine(_dir, "out"));
+        var missing = Path.Combine(Dir, "nope.yaml");
+        var (code, _, err) = Cli.Run("simulate", "--scene", missing, "--out", Path.Combine(Dir, "out"));
         Assert.That((code, err), Is.EqualTo((2, $"error: {missing}: scene file not found\n")));
-        Assert.That(Directory.GetFileSystemEntries(_dir), Is.Empty);
+        Assert.That(Directory.GetFileSystemEntries(Dir), Is.Empty);
     }
 }

@@ -1,3 +1,4 @@
+using WeJepa.TestSupport;
 using System.Diagnostics;
 using WeJepa.Core.Errors;
 using WeJepa.Core.IO;
@@ -9,16 +10,8 @@ namespace WeJepa.Core.Tests.Hardening;
 /// Inputs that once crashed, hung or exhausted memory: each is refused with one <see cref="UserError"/>
 /// (exit 2) naming the path, quickly.
 /// </summary>
-public class BoundedInputTests
+public class BoundedInputTests : TempFolderTest
 {
-    private string _dir = "";
-
-    [SetUp]
-    public void SetUp() => _dir = Directory.CreateTempSubdirectory("bounded-input").FullName;
-
-    [TearDown]
-    public void TearDown() => Directory.Delete(_dir, recursive: true);
-
     private static UserError Refusal(Action read)
     {
         var clock = Stopwatch.StartNew();
@@ -41,7 +34,7 @@ public class BoundedInputTests
     [Test]
     public void FifoIsRefusedWithoutOpeningIt()
     {
-        var fifo = Path.Combine(_dir, "scene.yaml");
+        var fifo = Path.Combine(Dir, "scene.yaml");
         Assume.That(Process.Start("mkfifo", fifo)!.WaitForExit(5000), "mkfifo");
         // Opening a FIFO for reading blocks until a writer appears: the refusal must come before any open.
         var e = Refusal(() => SceneLoader.Load(fifo));
@@ -52,7 +45,7 @@ public class BoundedInputTests
     [Test]
     public void OversizedSceneIsRefusedBeforeParsing()
     {
-        var path = Path.Combine(_dir, "big.yaml");
+        var path = Path.Combine(Dir, "big.yaml");
         File.WriteAllText(path, "scene: {}\n#" + new string('x', YamlLimits.MaxBytes) + "\n");
         Assert.That(Refusal(() => SceneLoader.Load(path)).Message, Does.StartWith($"{path}: the scene file is 1.0 MiB, more than the 1.0 MiB"));
     }
@@ -60,16 +53,16 @@ public class BoundedInputTests
     [Test]
     public void FileKindsTellRegularFilesFoldersAndLinks()
     {
-        var file = Path.Combine(_dir, "f");
+        var file = Path.Combine(Dir, "f");
         File.WriteAllText(file, "x");
-        var link = Path.Combine(_dir, "link");
+        var link = Path.Combine(Dir, "link");
         File.CreateSymbolicLink(link, "/dev/zero");
         Assert.That(FileKinds.Of(file), Is.EqualTo(FileKind.Regular));
-        Assert.That(FileKinds.Of(_dir), Is.EqualTo(FileKind.Directory));
+        Assert.That(FileKinds.Of(Dir), Is.EqualTo(FileKind.Directory));
         Assert.That(FileKinds.Of(link), Is.EqualTo(FileKind.CharacterDevice));
         Assert.That(FileKinds.Of(link, followLinks: false), Is.EqualTo(FileKind.SymbolicLink));
-        Assert.That(FileKinds.Of(Path.Combine(_dir, "none")), Is.EqualTo(FileKind.Missing));
-        Assert.That(FileKinds.SameFile(file, Path.Combine(_dir, ".", "f")), Is.True);
+        Assert.That(FileKinds.Of(Path.Combine(Dir, "none")), Is.EqualTo(FileKind.Missing));
+        Assert.That(FileKinds.SameFile(file, Path.Combine(Dir, ".", "f")), Is.True);
         Assert.That(FileKinds.SameFile(file, link), Is.False);
     }
 

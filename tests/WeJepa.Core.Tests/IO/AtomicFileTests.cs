@@ -1,22 +1,15 @@
+using WeJepa.TestSupport;
 using WeJepa.Core.Errors;
 using WeJepa.Core.IO;
 
 namespace WeJepa.Core.Tests.IO;
 
-public class AtomicFileTests
+public class AtomicFileTests : TempFolderTest
 {
-    private string _dir = "";
-
-    [SetUp]
-    public void SetUp() => _dir = Directory.CreateTempSubdirectory("atomic-test").FullName;
-
-    [TearDown]
-    public void TearDown() => Directory.Delete(_dir, recursive: true);
-
     [Test]
     public void AFailedWriteKeepsTheOldFileAndLeavesNoTemp()
     {
-        var path = Path.Combine(_dir, "a.txt");
+        var path = Path.Combine(Dir, "a.txt");
         AtomicFile.WriteAllText(path, "old");
         Assert.Throws<InvalidOperationException>(() => AtomicFile.Write(path, s =>
         {
@@ -24,13 +17,13 @@ public class AtomicFileTests
             throw new InvalidOperationException("boom");
         }));
         Assert.That(File.ReadAllText(path), Is.EqualTo("old"));
-        Assert.That(Directory.GetFileSystemEntries(_dir), Is.EqualTo(new[] { path }));
+        Assert.That(Directory.GetFileSystemEntries(Dir), Is.EqualTo(new[] { path }));
     }
 
     [Test]
     public void FolderAppearsOnlyOnCommit()
     {
-        var final = Path.Combine(_dir, "out", "run1");
+        var final = Path.Combine(Dir, "out", "run1");
         using (var folder = new AtomicDirectory(final))
         {
             File.WriteAllText(folder.FilePath("x.txt"), "x");
@@ -38,21 +31,21 @@ public class AtomicFileTests
             folder.Commit();
         }
         Assert.That(File.ReadAllText(Path.Combine(final, "x.txt")), Is.EqualTo("x"));
-        Assert.That(Directory.GetFileSystemEntries(Path.Combine(_dir, "out")), Is.EqualTo(new[] { final }));
+        Assert.That(Directory.GetFileSystemEntries(Path.Combine(Dir, "out")), Is.EqualTo(new[] { final }));
     }
 
     [Test]
     public void UncommittedFolderLeavesNothing()
     {
-        var final = Path.Combine(_dir, "run");
+        var final = Path.Combine(Dir, "run");
         using (var folder = new AtomicDirectory(final)) File.WriteAllText(folder.FilePath("x.txt"), "x");
-        Assert.That(Directory.GetFileSystemEntries(_dir), Is.Empty);
+        Assert.That(Directory.GetFileSystemEntries(Dir), Is.Empty);
     }
 
     [Test]
     public void CommitReplacesAnOlderFolder()
     {
-        var final = Path.Combine(_dir, "run");
+        var final = Path.Combine(Dir, "run");
         Directory.CreateDirectory(final);
         File.WriteAllText(Path.Combine(final, "stale.txt"), "old");
         using (var folder = new AtomicDirectory(final))
@@ -61,13 +54,13 @@ public class AtomicFileTests
             folder.Commit();
         }
         Assert.That(Directory.GetFiles(final).Select(Path.GetFileName), Is.EqualTo(new[] { "new.txt" }));
-        Assert.That(Directory.GetFileSystemEntries(_dir), Is.EqualTo(new[] { final }));
+        Assert.That(Directory.GetFileSystemEntries(Dir), Is.EqualTo(new[] { final }));
     }
 
     [Test]
     public void AFileInTheWayIsAUserError()
     {
-        var path = Path.Combine(_dir, "file");
+        var path = Path.Combine(Dir, "file");
         File.WriteAllText(path, "");
         Assert.That(Assert.Throws<UserError>(() => new AtomicDirectory(path))!.Message, Does.Contain("is a file"));
     }

@@ -1,19 +1,12 @@
+using WeJepa.TestSupport;
 using System.Buffers.Binary;
 using WeJepa.Core.Errors;
 using WeJepa.Core.IO;
 
 namespace WeJepa.Core.Tests.IO;
 
-public class PngFileTests
+public class PngFileTests : TempFolderTest
 {
-    private string _dir = "";
-
-    [SetUp]
-    public void SetUp() => _dir = Directory.CreateTempSubdirectory("png-test").FullName;
-
-    [TearDown]
-    public void TearDown() => Directory.Delete(_dir, recursive: true);
-
     private static byte[] Noise(int width, int height, int seed)
     {
         var rgb = new byte[width * height * 3];
@@ -25,19 +18,19 @@ public class PngFileTests
     public void SavedPixelsLoadBackExactly()
     {
         var rgb = Noise(37, 23, 1);
-        var path = Path.Combine(_dir, "a.png");
+        var path = Path.Combine(Dir, "a.png");
         PngFile.Save(path, rgb, 37, 23);
         var (back, w, h) = PngFile.Load(path);
         Assert.That((w, h), Is.EqualTo((37, 23)));
         Assert.That(back, Is.EqualTo(rgb));
-        Assert.That(Directory.GetFileSystemEntries(_dir), Is.EqualTo(new[] { path }), "no temporary file left");
+        Assert.That(Directory.GetFileSystemEntries(Dir), Is.EqualTo(new[] { path }), "no temporary file left");
     }
 
     [Test]
     public void FilesAreEightBitRgbWhateverTheContent()
     {
         // A grey image must not come out as a grey or palette PNG: IHDR says 8-bit truecolour (colour type 2).
-        var path = Path.Combine(_dir, "grey.png");
+        var path = Path.Combine(Dir, "grey.png");
         PngFile.Save(path, Enumerable.Repeat((byte)128, 8 * 4 * 3).ToArray(), 8, 4);
         var bytes = File.ReadAllBytes(path);
         Assert.That(bytes[..8], Is.EqualTo(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G', 13, 10, 26, 10 }));
@@ -52,7 +45,7 @@ public class PngFileTests
         var rgb = Noise(5, 3, 2);
         using var stream = new MemoryStream();
         PngFile.Write(stream, rgb, 5, 3, zoom: 3);
-        var path = Path.Combine(_dir, "zoom.png");
+        var path = Path.Combine(Dir, "zoom.png");
         File.WriteAllBytes(path, stream.ToArray());
         var (big, w, h) = PngFile.Load(path);
         Assert.That((w, h), Is.EqualTo((15, 9)));
@@ -67,14 +60,14 @@ public class PngFileTests
     {
         Assert.Throws<ArgumentException>(() => PngFile.Write(Stream.Null, new byte[10], 2, 2));
         Assert.Throws<ArgumentOutOfRangeException>(() => PngFile.Write(Stream.Null, [], 0, 2));
-        var bad = Path.Combine(_dir, "bad.png");
+        var bad = Path.Combine(Dir, "bad.png");
         File.WriteAllText(bad, "not a png");
         var e = Assert.Throws<UserError>(() => PngFile.Load(bad))!;
         Assert.That(e.Message, Does.StartWith($"{bad}: cannot read the PNG"));
-        Assert.Throws<UserError>(() => PngFile.Load(Path.Combine(_dir, "missing.png")));
+        Assert.Throws<UserError>(() => PngFile.Load(Path.Combine(Dir, "missing.png")));
 
         // A valid PNG header claiming 100000 × 100000 pixels is refused before any pixel memory is taken.
-        var huge = Path.Combine(_dir, "huge.png");
+        var huge = Path.Combine(Dir, "huge.png");
         using (var stream = new MemoryStream())
         {
             PngFile.Write(stream, new byte[3], 1, 1);
