@@ -53,6 +53,8 @@ public sealed class JepaTrainer : IDisposable
     public string OutDir { get; }
     public long Step { get; private set; }
     public IReadOnlyList<JepaMetrics> Metrics => metrics;
+    /// <summary>Images trained per second of wall time over this process's steps, data feeding, logging and checkpoints included.</summary>
+    public double ImagesPerSecond { get; private set; }
     bool Writes => reducer.Rank == 0;
     /// <summary>Images (frames) per optimizer step over all ranks.</summary>
     public int ImagesPerStep => config.Data.BatchSize * config.FramesPerSample;
@@ -100,6 +102,8 @@ public sealed class JepaTrainer : IDisposable
         long lastGood = resume ? Step : 0;
         var h = config.Hardware;
         sinceLog.Restart();
+        var wall = Stopwatch.StartNew();
+        long startStep = Step;
         while (Step < end)
         {
             var watch = Stopwatch.StartNew();
@@ -123,6 +127,7 @@ public sealed class JepaTrainer : IDisposable
                 if (Writes) SaveCheckpoint();
                 lastGood = Step;
             }
+            ImagesPerSecond = (double)(Step - startStep) * ImagesPerStep / wall.Elapsed.TotalSeconds;
             progress?.Report(new JepaProgress(Step, loss, lr.At(Step - 1), momentum.At(Step - 1), rate));
         }
     }
