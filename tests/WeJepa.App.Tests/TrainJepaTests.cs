@@ -117,6 +117,26 @@ public class TrainJepaTests : TempFolderTest
         Assert.That(rank[^1], Is.GreaterThan(2), "and vary along several directions");
     }
 
+    [TestCase("ijepa")]
+    [TestCase("video-jepa")]
+    public void TrainsOnALiveSceneThroughTheSimulator(string kind)
+    {
+        var scene = Path.Combine(Dir, "p16.yaml");
+        File.WriteAllText(scene, File.ReadAllText(Cli.Scene("pendulum.yaml")).Replace("width: 64", "width: 16").Replace("height: 64", "height: 16"));
+        var (code, stdout, stderr) = Train("--config", "tiny", "--set", "data.source=live", "--set", $"data.scene={scene}", "--set", $"model.kind={kind}",
+            "--set", "optimizer.steps=3", "--out", Run);
+        Assert.That(code, Is.Zero, stderr);
+        Assert.That(stderr, Does.Contain($"on live data, batch 8×{(kind == "ijepa" ? 1 : 2)} frames"));
+        Assert.That(stdout, Does.StartWith("step 3: loss").And.Contain("validation loss"));
+    }
+
+    [Test]
+    public void FramesOfAnotherSizeThanTheModelsAreAnError()
+    {
+        var (code, _, stderr) = Train("--config", "tiny", "--set", "data.source=live", "--set", $"data.scene={Cli.Scene("pendulum.yaml")}", "--out", Run);
+        Assert.That((code, stderr), Is.EqualTo((ExitCodes.BadInput, "error: preset tiny: model.image_size = 16: the data's frames are 64×64\n")));
+    }
+
     static Process StartChild(IEnumerable<string> args)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };

@@ -95,6 +95,19 @@ public class JepaTrainerTests : TempFolderTest
         Assert.That(checkpoint.Tensors.Values.All(t => t.DType != SafetensorsDType.F32 || Array.TrueForAll(t.ToFloat32(), float.IsFinite)), Is.True);
     }
 
+    [Test]
+    public void ATeacherWhoseFeaturesStopSpreadingIsWarnedAbout()
+    {
+        var warnings = new List<string>();
+        using var trainer = new JepaTrainer(CpuDevice.Instance, Tiny("hardware.collapse_std=10"), Path.Combine(Dir, "run")) { Warn = warnings.Add };
+        trainer.Run(false, stopAt: 2);
+        Assert.That(warnings, Has.Count.EqualTo(2));
+        Assert.That(warnings[0], Does.StartWith("step 1: the teacher's feature std").And.Contain("collapsing"));
+        using var quiet = new JepaTrainer(CpuDevice.Instance, Tiny(), Path.Combine(Dir, "quiet")) { Warn = warnings.Add };
+        quiet.Run(false, stopAt: 2);
+        Assert.That(warnings, Has.Count.EqualTo(2), "healthy features: no warning at the default threshold");
+    }
+
     [TestCase("ijepa", "encoder.patch_embed.proj.weight", "predictor.mask_token", "target_encoder.blocks.0.attn.qkv.weight")]
     [TestCase("video-jepa", "encoder.patch_embed.proj.weight", "predictor.predictor_pos_embed", "target_encoder.pos_embed")]
     [TestCase("vjepa", "pos_embed", "predictor.2.bias", "target_encoder.layers.1.self_attn.in_proj_weight")]
