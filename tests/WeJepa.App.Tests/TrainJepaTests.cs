@@ -134,7 +134,9 @@ public class TrainJepaTests : TempFolderTest
     public void FramesOfAnotherSizeThanTheModelsAreAnError()
     {
         var (code, _, stderr) = Train("--config", "tiny", "--set", "data.source=live", "--set", $"data.scene={Cli.Scene("pendulum.yaml")}", "--out", Run);
-        Assert.That((code, stderr), Is.EqualTo((ExitCodes.BadInput, "error: preset tiny: model.image_size = 16: the data's frames are 64×64\n")));
+        Assert.That(code, Is.EqualTo(ExitCodes.BadInput));
+        Assert.That(stderr, Does.EndWith("error: preset tiny: model.image_size = 16: the data's frames are 64×64\n"));
+        Assert.That(Directory.Exists(Run), Is.False, "refused before anything is written");
     }
 
     static Process StartChild(IEnumerable<string> args)
