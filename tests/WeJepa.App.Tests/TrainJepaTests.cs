@@ -74,7 +74,7 @@ public class TrainJepaTests : TempFolderTest
         var whole = Path.Combine(Dir, "whole");
         Assert.That(Cli.Run([.. args, "--out", whole]).Code, Is.Zero);
 
-        using (var child = StartChild([.. args, "--out", Run]))
+        using (var child = Cli.StartChild([.. args, "--out", Run]))
         {
             var clock = Stopwatch.StartNew();
             while (!Directory.Exists(Run) || !File.Exists(Path.Combine(Run, "checkpoint.safetensors")) || !Directory.EnumerateFiles(Run, ".checkpoint*.tmp-*").Any())
@@ -139,16 +139,4 @@ public class TrainJepaTests : TempFolderTest
         Assert.That(Directory.Exists(Run), Is.False, "refused before anything is written");
     }
 
-    static Process StartChild(IEnumerable<string> args)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(typeof(Program).Assembly.Location);
-        foreach (var a in args) info.ArgumentList.Add(a);
-        var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
 }
