@@ -5,9 +5,10 @@ using Device = WeJepa.Learning.Devices.Device;
 
 namespace WeJepa.Training.Dynamics;
 
-/// <summary>The sizes of <see cref="HnnPendulumProtocol"/>; the defaults are Greydanus et al.'s Task 2.</summary>
+/// <summary>The sizes of <see cref="HnnPendulumProtocol"/>; the defaults are Greydanus et al.'s Task 2. <c>Integrator</c> is the HNN's energy-test rollout (the baseline's is RK4).</summary>
 public sealed record HnnPendulumOptions(int Seeds = 3, int Steps = 2000, int Hidden = 200, int Trajectories = 50, int Samples = 45,
-    double Noise = 0.1, int EnergyStates = 15, int EnergySamples = 100, double EnergyHorizon = 20, int Substeps = 10);
+    double Noise = 0.1, int EnergyStates = 15, int EnergySamples = 100, double EnergyHorizon = 20, int Substeps = 10,
+    RolloutIntegrator Integrator = RolloutIntegrator.Rk4);
 
 /// <summary>One model's numbers for one seed; <c>EnergyConfidence</c> is analyze-pend's error bar of the energy MSE
 /// (the standard deviation of the means of 5 splits of the per-trajectory MSEs, over √5).</summary>
@@ -54,7 +55,8 @@ public static class HnnPendulumProtocol
                 double train = 0;
                 for (int k = 0; k < o.Steps; k++) train = trainer.TrainOneStep();
                 double test = trainer.TestLoss() ?? double.NaN;
-                var learned = Every(BatchRollout.Run(trainer.Model, starts, sampleDt / o.Substeps, (o.EnergySamples - 1) * o.Substeps),
+                var integrator = trainer.Model.SupportsLeapfrog ? o.Integrator : RolloutIntegrator.Rk4;
+                var learned = Every(BatchRollout.Run(trainer.Model, starts, sampleDt / o.Substeps, (o.EnergySamples - 1) * o.Substeps, integrator),
                     o.EnergyStates, o.Substeps, o.EnergySamples);
                 var quadratic = EnergyMse(learned, truth, o.EnergySamples, (q, p) => q * q + p * p);
                 var r = new ProtocolResult(model, seed, train, test, quadratic.Average(), BootstrapConfidence(quadratic),
