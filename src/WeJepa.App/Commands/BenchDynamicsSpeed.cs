@@ -34,7 +34,8 @@ static class BenchDynamicsSpeed
         {
             IReadOnlyList<BenchEnginePeer> Peers(string workload) => references.Select(r => new BenchEnginePeer(r, workload, r.Setting.Name)).ToList();
             using var train = new BenchEngineWorkload("hnn", () => trainer.TrainOneStep());
-            var training = BenchEngineTiming.Measure([new("ours", dev, train)], Peers("hnn"), trainRepeats, warmup: 2);
+            using var engine = BenchEngineWorkload.HnnStep(dev); // bench engine's HNN row: the same step without the trainer around it
+            var training = BenchEngineTiming.Measure([new("ours", dev, train), new("bench engine's step", dev, engine)], Peers("hnn"), trainRepeats, warmup: 2);
             BatchRollout.Run(trainer.Model, starts.AsSpan(0, 2 * Math.Min(batch, 8)), 0.01, 2); // compile and warm the path
             using var roll = new BenchEngineWorkload("rollout", () => BatchRollout.Run(trainer.Model, starts, 0.01, rolloutSteps));
             var rollout = BenchEngineTiming.Measure([new("ours", dev, roll)], Peers("rollout"), rolloutRepeats, warmup: 0);
@@ -58,6 +59,8 @@ static class BenchDynamicsSpeed
                           (training.Ratio(ourTrain) is { } tr ? $"{tr:f2}× PyTorch's time (target ≤ 0.5)" : ""));
         Console.WriteLine($"{$"rollout {batch} × {steps} RK4 (trajectory-steps/s)",-44} {Rate(ourRoll.MedianMs),-12:e3} {Peer(rollout, ms => Rate(ms).ToString("e3", CultureInfo.InvariantCulture)),-12} " +
                           (rollout.Ratio(ourRoll) is { } rr ? $"{1 / rr:f2}× PyTorch's rate (target ≥ 5)" : ""));
+        Console.WriteLine($"{"  bench engine's HNN step, same run",-44} {training.Ours[1].MedianMs,-12:f1} {"",-12} " +
+                          (training.Ratio(training.Ours[1]) is { } er ? $"{er:f2}× PyTorch's time" : ""));
         Console.WriteLine($"where our time goes: training step {ourTrain.GemmShare}; rollout {ourRoll.GemmShare}");
         foreach (var (name, t) in new[] { ("training", training), ("rollout", rollout) })
             if (t.Strongest is { } s) Console.WriteLine($"PyTorch's strongest setting for the {name}: '{s.Label}' ({string.Join(", ", t.Peers.Select(p => $"{p.Label} {p.MedianMs:f0} ms"))})");

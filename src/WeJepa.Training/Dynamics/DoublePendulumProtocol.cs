@@ -8,8 +8,8 @@ using Device = WeJepa.Learning.Devices.Device;
 namespace WeJepa.Training.Dynamics;
 
 /// <summary>The sizes of <see cref="DoublePendulumProtocol"/>.</summary>
-public sealed record DoublePendulumOptions(int Seeds = 3, int Steps = 1500, int Hidden = 128, int Trajectories = 32, int Samples = 100,
-    double SampleDt = 0.05, int TestStates = 16, int RolloutSteps = 2000, double RolloutDt = 0.01, double Lr = 3e-3);
+public sealed record DoublePendulumOptions(int Seeds = 3, int Steps = 600, int Hidden = 64, int Trajectories = 32, int Samples = 100,
+    double SampleDt = 0.05, int TestStates = 16, int RolloutSteps = 1000, double RolloutDt = 0.01, double Lr = 3e-3);
 
 /// <summary>
 /// One model's numbers for one seed: its own losses (the LNN's on accelerations, the others' on the whole field), and over
