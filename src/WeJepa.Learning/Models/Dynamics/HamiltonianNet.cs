@@ -156,11 +156,7 @@ public sealed class HamiltonianRk4 : IDisposable
         bool host = device.UseHostLoops && TanhMlpHost.Supports(inputs, hidden);
         unsafe
         {
-            if (host) TanhMlpHost.Hidden0(batch, inputs, hidden, FusedOps.Host(x), FusedOps.Host(w0), FusedOps.Host(b0), FusedOps.Host(h1));
-            else device.Launch(TanhMlpKernels.Hidden0, n, n, inputs, hidden, x.View, w0.View, b0.View, h1.View);
-            device.Gemm(false, true, batch, hidden, hidden, 1f, h1.View, hidden, w1.View, hidden, 0f, h2.View, hidden); // z2 − b1
-            if (host) TanhMlpHost.Hidden1(batch, hidden, FusedOps.Host(b1), device.HostPointer(v1), FusedOps.Host(h2), FusedOps.Host(dz2H));
-            else device.Launch(TanhMlpKernels.Hidden1, n, n, hidden, b1.View, v1, h2.View, dz2H.View);
+            Ops.TanhMlpForward(host, x, w0, b0, w1, b1, v1, h1, h2, dz2H);
             if (net.Dissipative)
             {
                 var v0 = w2.View.SubView(0, hidden);
