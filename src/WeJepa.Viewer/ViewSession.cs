@@ -167,8 +167,10 @@ public sealed class ViewSession : IDisposable
         text.Put(row, 1, $"model {Pairs.Twin.Name}", accent: true);
         text.Put(row + 1, 1, $"step {Pairs.Step}  t {Pairs.Time.ToString("0.00", CultureInfo.InvariantCulture)} s  " +
                              $"{Fps.ToString("0", CultureInfo.InvariantCulture)} fps  {SpeedText}{(Paused ? "  paused" : Clock.Behind ? "  behind" : "")}");
-        text.Put(row + 2, 1, $"true    E {E(trueE)} J  drift {D((trueE - e0) / scale)}");
-        text.Put(row + 3, 1, $"learned E {E(learnedE)} J  drift {D((learnedE - e0) / scale)}");
+        var label = Pairs.Twin.Label;
+        var width = Math.Max(4, label.Length);
+        text.Put(row + 2, 1, $"{"true".PadRight(width)} E {E(trueE)} J  drift {D((trueE - e0) / scale)}");
+        text.Put(row + 3, 1, $"{label.PadRight(width)} E {E(learnedE)} J  drift {D((learnedE - e0) / scale)}");
         text.Put(row + 4, 1, $"gap {D((learnedE - trueE) / scale)}  H help", accent: false);
         for (var p = 0; p < Pairs.Pairs; p++)
         {
@@ -176,7 +178,7 @@ public sealed class ViewSession : IDisposable
             foreach (var learned in new[] { false, true })
             {
                 var (x, y) = l.TileOrigin(p, learned);
-                text.Put((y + l.CellH - 1) / l.CellH, (x + l.CellW - 1) / l.CellW, learned ? "learned" : "true", accent: true);
+                text.Put((y + l.CellH - 1) / l.CellH, (x + l.CellW - 1) / l.CellW, learned ? label : "true", accent: true);
             }
         }
         if (ShowHelp)

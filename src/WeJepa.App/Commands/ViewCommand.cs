@@ -25,8 +25,16 @@ public sealed class ViewCommand : ICliCommand
         var envs = new Option<int>("--envs") { Description = "Pairs (true | learned) shown in a grid", DefaultValueFactory = _ => 1 };
         var model = new Option<string?>("--model")
         {
-            Description = "The learned twin: exact (the scene's own equations, double); default: the scene's LearnedDynamics component, else exact",
+            Description = "The twin's kind: exact (the scene's own equations, double: the reference) or hnn | dhnn | lnn | mlp (with --checkpoint, " +
+                          "which must hold that kind); default: the checkpoints' kind, else the scene's LearnedDynamics component, else exact",
         };
+        var checkpoints = new Option<string[]>("--checkpoint")
+        {
+            Description = "A trained model (a train dynamics run folder or its model.safetensors); repeat it to cycle between several with M",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var device = new Option<string>("--device") { Description = "Engine device for trained twins: auto | cpu | cuda", DefaultValueFactory = _ => "auto" };
+        device.AcceptOnlyFromAmong(DeviceOption.Names);
         var size = new Option<string?>("--size") { Description = "Window / image size WxH (default 1040x640)" };
         var paused = new Option<bool>("--paused") { Description = "Start paused" };
         var frames = new Option<int?>("--frames") { Description = "Offscreen: render N frames (1/60 s of simulated time each), no display needed" };
@@ -41,7 +49,7 @@ public sealed class ViewCommand : ICliCommand
             "Controls:\n" + Controls.HelpText + "\n" +
             "Without a display, --frames N --screenshot F.png and --record F.gif render the same picture offscreen; " +
             "a window needs DISPLAY or WAYLAND_DISPLAY (or xvfb-run -a -s \"-screen 0 1280x800x24\").");
-        foreach (var o in new Option[] { scene, envs, model, size, paused, frames, screenshot, record, bench, maxFrames, validation, gpu })
+        foreach (var o in new Option[] { scene, envs, model, checkpoints, device, size, paused, frames, screenshot, record, bench, maxFrames, validation, gpu })
             command.Options.Add(o);
         command.SetAction(parse =>
         {
@@ -50,7 +58,8 @@ public sealed class ViewCommand : ICliCommand
             if (pairs is < 1 or > 64) throw new UserError($"--envs: must be in 1..64, got {pairs}");
             var isBench = parse.GetValue(bench);
             var (w, h) = isBench ? ViewLayout.WindowFor(pairs: 1, BenchTile) : ParseSize(parse.GetValue(size));
-            var twins = Twins(parse.GetValue(model), loaded, pairs);
+            using var twins = LearnedTwins.Choose(loaded, isBench ? 1 : pairs, parse.GetValue(model), parse.GetValue(checkpoints) ?? [],
+                () => DeviceOption.Open(parse.GetValue(device)!));
             var offscreenFrames = parse.GetValue(frames);
             if (offscreenFrames is < 1) throw new UserError($"--frames: must be ≥ 1, got {offscreenFrames}");
             var png = parse.GetValue(screenshot);
@@ -59,7 +68,7 @@ public sealed class ViewCommand : ICliCommand
                 throw new UserError("--screenshot needs --frames N (offscreen); in a window press S");
             var options = new ViewOptions
             {
-                Scene = loaded, Pairs = isBench ? 1 : pairs, Twins = twins, Width = w, Height = h,
+                Scene = loaded, Pairs = isBench ? 1 : pairs, Twins = twins.All, Width = w, Height = h,
                 Paused = parse.GetValue(paused), Frames = offscreenFrames ?? (gif is not null ? 120 : null), Screenshot = png, Record = gif,
                 MaxFrames = isBench ? BenchFrames : parse.GetValue(maxFrames), Vsync = !isBench,
                 Validation = parse.GetValue(validation), Gpu = parse.GetValue(gpu),
@@ -80,19 +89,6 @@ public sealed class ViewCommand : ICliCommand
     private static string BenchRow(ViewResult r) =>
         $"view bench: {r.FrameSeconds.Length} frames of 2 x {BenchTile}x{BenchTile}, median " +
         $"{r.MedianFps.ToString("0.0", CultureInfo.InvariantCulture)} fps (target >= {BenchTargetFps}: {(r.MedianFps >= BenchTargetFps ? "met" : "not met")})";
-
-    private static IReadOnlyList<ILearnedTwin> Twins(string? model, Scene scene, int pairs)
-    {
-        var kind = model is null
-            ? scene.Find<LearnedDynamicsComponent>()?.Model ?? LearnedModel.Exact
-            : LearnedDynamicsComponent.Models.TryGetValue(model, out var named) ? named
-            : throw new UserError($"--model: unknown model \"{model}\" (available: {string.Join(", ", LearnedDynamicsComponent.Models.Keys)})");
-        return kind switch
-        {
-            LearnedModel.Exact => [new ExactTwin(scene, pairs)],
-            _ => throw new ArgumentOutOfRangeException(nameof(model), kind, "no twin for this model"),
-        };
-    }
 
     private static (int Width, int Height) ParseSize(string? text)
     {
