@@ -36,6 +36,8 @@ public sealed class ViewSession : IDisposable
     public bool QuitRequested { get; private set; }
     /// <summary>Frames per second over the last 60 displayed frames.</summary>
     public double Fps { get; private set; }
+    /// <summary>Where each displayed frame's time goes (the window loop and <see cref="Tick"/> mark it).</summary>
+    public FrameStages Stages { get; } = new();
     /// <summary>Where S writes its screenshots (view-001.png, …).</summary>
     public string ScreenshotFolder { get; init; } = ".";
 
@@ -121,7 +123,7 @@ public sealed class ViewSession : IDisposable
         }
         var steps = Clock.Due(elapsedSeconds);
         var watch = Stopwatch.StartNew();
-        Pairs.Advance(steps);
+        Pairs.Advance(steps, Stages);
         Clock.Measured(steps, watch.Elapsed.TotalSeconds);
     }
 

@@ -74,7 +74,7 @@ public sealed class ViewCommand : ICliCommand
                 Validation = parse.GetValue(validation), Gpu = parse.GetValue(gpu),
             };
             var result = Viewer.Viewer.Run(options, Console.Out);
-            if (isBench) Console.WriteLine(BenchRow(result));
+            if (isBench) Console.WriteLine(BenchRow(result, twins.All[0].Name));
             if (result.ValidationMessages.Count > 0)
             {
                 Console.Error.WriteLine($"error: the Vulkan validation layer reported {result.ValidationMessages.Count} message(s):");
@@ -86,9 +86,10 @@ public sealed class ViewCommand : ICliCommand
         return command;
     }
 
-    private static string BenchRow(ViewResult r) =>
-        $"view bench: {r.FrameSeconds.Length} frames of 2 x {BenchTile}x{BenchTile}, median " +
-        $"{r.MedianFps.ToString("0.0", CultureInfo.InvariantCulture)} fps (target >= {BenchTargetFps}: {(r.MedianFps >= BenchTargetFps ? "met" : "not met")})";
+    private static string BenchRow(ViewResult r, string twin) =>
+        $"view bench: {r.FrameSeconds.Length} frames of 2 x {BenchTile}x{BenchTile}, twin {twin}, median " +
+        $"{r.MedianFps.ToString("0.0", CultureInfo.InvariantCulture)} fps (target >= {BenchTargetFps}: {(r.MedianFps >= BenchTargetFps ? "met" : "not met")})\n" +
+        "  median ms per frame: " + string.Join(", ", r.Stages.Select(s => $"{s.Stage.ToString().ToLowerInvariant()} {s.Milliseconds.ToString("0.00", CultureInfo.InvariantCulture)}"));
 
     private static (int Width, int Height) ParseSize(string? text)
     {
