@@ -128,14 +128,14 @@ public sealed class ViewSession : IDisposable
     }
 
     /// <summary>Records this frame: gathers the states, writes the HUD, renders and composes into <see cref="FrameComposer.Image"/>.</summary>
-    public RenderJob Record(CommandBuffer commands)
+    public IDisposable Record(CommandBuffer commands)
     {
         var trueE = Pairs.Energy(Pairs.TrueStates, 0);
         var learnedE = Pairs.Energy(Pairs.LearnedStates, 0);
         if (!Paused) Composer.Chart.Add(trueE, learnedE);
         WriteHud(trueE, learnedE);
         var states = Pairs.RecordStates(commands);
-        return Composer.Record(commands, states);
+        return Composer.Record(commands, states, Pairs.TrueStates, Pairs.LearnedStates);
     }
 
     public void Log(string line)
