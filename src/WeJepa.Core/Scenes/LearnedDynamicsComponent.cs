@@ -74,7 +74,7 @@ public sealed record LearnedDynamicsComponent : Component
             return new LearnedDynamicsComponent();
         }
         var key = YamlMap.Join(m.Path, "checkpoint");
-        var (file, held) = Inspect(Resolve(m.File, path), problem => m.Error(m.Raw("checkpoint")!, key, problem));
+        var (file, held) = Inspect(Resolve(m.File, path), problem => m.Error(m.Raw("checkpoint")!, key, $"'{path}': {problem}"));
         if (named == LearnedModel.Exact)
             throw m.Error(m.Raw("model")!, YamlMap.Join(m.Path, "model"), $"'exact' takes no checkpoint, but checkpoint '{path}' is given");
         if (named is { } asked && asked != held)

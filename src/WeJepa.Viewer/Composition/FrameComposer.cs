@@ -103,7 +103,8 @@ public sealed class FrameComposer : IDisposable
         var push = ComposePush.Of(Layout, Chart.Head, Colors);
         var indexing = new FrameIndexing(FramesPerEnv: 1);
         var tiles = 2 * Layout.Pairs;
-        if (!changed.Known || spec.NoiseStddev > 0 || TileTextChanged())
+        var textChanged = TileTextChanged();   // always: it also remembers this frame's text
+        if (!changed.Known || spec.NoiseStddev > 0 || textChanged)
         {
             var whole = renderer.Record(commands, states, looks, indexing, 0, tiles, frames!, 0, FrameFormat.UInt8);
             commands.Barrier();
