@@ -60,6 +60,7 @@ public sealed class ViewSession : IDisposable
             throw;
         }
         Clock = new FixedStepClock(scene.Settings.Dt, stepBudgetSeconds);
+        Log($"model: {Pairs.Twin.Name}{(twins.Count > 1 ? $" (M: {twins.Count} models)" : "")}");
     }
 
     public void Apply(ViewAction action)
@@ -84,7 +85,7 @@ public sealed class ViewSession : IDisposable
                 twinIndex = (twinIndex + 1) % twins.Count;
                 Pairs.Twin = twins[twinIndex];
                 for (var p = 0; p < Pairs.Pairs; p++) Pairs.Release(p);   // the new model starts from the true states
-                Log($"model: {Pairs.Twin.Name}");
+                Log($"model: {Pairs.Twin.Name} at step {Pairs.Step}: {StateText()}");
                 break;
             case ViewAction.Faster:
                 Clock.Faster();
