@@ -54,7 +54,7 @@ public static class Viewer
         while (!window.ShouldClose && !session.QuitRequested && (options.MaxFrames is null || frameTimes.Count < options.MaxFrames))
         {
             window.PollEvents();
-            foreach (var action in Keys(window)) session.Apply(action);
+            ApplyKeys(session);
             if (session.QuitRequested) break;
             dragged = Drag(window, session, dragged);
             stages.Mark(FrameStage.Events);
@@ -142,12 +142,22 @@ public static class Viewer
         ('S', ViewAction.Screenshot), ('H', ViewAction.ToggleHelp), (Glfw.KeyEscape, ViewAction.Quit),
     ];
 
-    private static IEnumerable<ViewAction> Keys(GlfwWindow window) =>
-        KeyMap.Where(k => window.Pressed(k.Key)).Select(k => k.Action).Distinct().ToList();
+    /// <summary>Applies the action of each key pressed since the last poll, in order (no allocation).</summary>
+    private static void ApplyKeys(ViewSession session)
+    {
+        while (GlfwWindow.TryTakePress(out var key))
+            foreach (var (k, action) in KeyMap)
+                if (k == key)
+                {
+                    session.Apply(action);
+                    break;
+                }
+    }
 
     /// <summary>Mouse drag of a true bob: held at the cursor's angle while the button is down, released into both on button up.</summary>
     private static int? Drag(GlfwWindow window, ViewSession session, int? dragged)
     {
+        if (!window.MouseDown && dragged is null) return null;   // the cursor query is a round trip to the X server: only while dragging
         var layout = session.Composer.Layout;
         var spec = session.Composer.TileSpec;
         var (x, y) = window.Cursor();

@@ -40,7 +40,7 @@ public sealed class ViewCommand : ICliCommand
         var frames = new Option<int?>("--frames") { Description = "Offscreen: render N frames (1/60 s of simulated time each), no display needed" };
         var screenshot = new Option<string?>("--screenshot") { Description = "Offscreen: write the last frame as PNG" };
         var record = new Option<string?>("--record") { Description = "Offscreen: write the frames as a GIF (every second frame, 25 frames/s)" };
-        var bench = new Option<bool>("--bench") { Description = $"Frame pacing: {BenchFrames} frames of 2 x {BenchTile}x{BenchTile} in a window without vsync; median fps" };
+        var bench = new Option<bool>("--bench") { Description = $"Frame pacing: {BenchFrames} frames of 2 x {BenchTile}x{BenchTile} in a window without vsync (give --checkpoint for a trained twin); median fps and median ms per frame stage" };
         var maxFrames = new Option<int?>("--max-frames") { Description = "Window: close after N presented frames" };
         var validation = new Option<bool>("--validation") { Description = "Vulkan validation layer on (also WEJEPA_VULKAN_VALIDATION=1); any message fails the run (exit 1)" };
         var gpu = new Option<string?>("--gpu") { Description = "Vulkan device: index or name substring (default: WEJEPA_GPU, else the best)" };

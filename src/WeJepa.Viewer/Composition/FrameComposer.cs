@@ -27,6 +27,7 @@ public sealed class FrameComposer : IDisposable
     private readonly ChangedRegions changed = new();
     private readonly uint[] rectOrigins;
     private byte[] tileText = [];
+    private float[] host = [];   // (2K, S) host states of this frame: where the pendulums are
     private GpuRenderer? renderer;
     private DeviceBuffer? frames, text, chart, image, rects;
     private DescriptorSet? set, rectSet;
@@ -96,7 +97,7 @@ public sealed class FrameComposer : IDisposable
     {
         text!.Upload<byte>(Text.Bytes);
         chart!.Upload<float>(Chart.Scaled());
-        var host = new float[trueStates.Length + learnedStates.Length];
+        if (host.Length != trueStates.Length + learnedStates.Length) host = new float[trueStates.Length + learnedStates.Length];
         trueStates.CopyTo(host);
         learnedStates.CopyTo(host.AsSpan(trueStates.Length));
         var spec = renderer!.Spec;
