@@ -31,7 +31,7 @@ public static class TinyCheckpoints
         foreach (var model in new[] { "hnn", "mlp" })
         {
             var config = new DynamicsConfig { Model = model, Hidden = 16, Steps = 40, TestFraction = 0, LogEvery = 40, Lr = 3e-3 }.Validate();
-            using var trainer = new DynamicsTrainer(device, config, TrainingSplit.Of(set, 0, 0, config.Seed), set.Degrees, Path.Combine(dir, model));
+            using var trainer = new DynamicsTrainer(device, config, DynamicsTrainer.SplitFor(set, config), set.Degrees, Path.Combine(dir, model));
             trainer.Run(resume: false);
         }
         return dir;

@@ -42,7 +42,7 @@ public class TrainedTwinTests : VulkanDeviceFixture
         Assert.That(steps, Is.EqualTo(66));
 
         // The same model rolled out in one call from the same states: the twin's states are its last frame, bit for bit.
-        var rollout = BatchRollout.Run(twin.Model, initial, scene.Settings.Dt, steps);
+        var rollout = BatchRollout.Run(twin.Model, initial, scene.Settings.Dt, steps);   // the default pendulum's HNN: d = 1, (θ, ω), no time input
         var s = scene.StateSize;
         var expected = Enumerable.Range(0, pairs).SelectMany(e => rollout.AsSpan((e * (steps + 1) + steps) * s, s).ToArray()).ToArray();
         Assert.That(session.Pairs.LearnedStates.ToArray(), Is.EqualTo(expected));

@@ -19,7 +19,7 @@ public sealed record WeightsLoadOptions(bool AllowMissing = false, bool AllowUne
 /// </summary>
 public static class WeightsFile
 {
-    /// <summary>Writes every parameter (state_dict order) and the model's constant buffers; <paramref name="metadata"/> goes into the header's <c>__metadata__</c> (load_state_dict ignores it).</summary>
+    /// <summary>Writes every parameter (state_dict order) and the model's constant buffers, with optional header metadata.</summary>
     public static void Save(string path, ParameterStore parameters, IEnumerable<ConstantBuffer>? buffers = null, IReadOnlyDictionary<string, string>? metadata = null)
     {
         var values = parameters.ToArray();

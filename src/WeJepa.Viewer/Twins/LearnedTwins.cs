@@ -51,7 +51,7 @@ public sealed class LearnedTwins : IDisposable
             foreach (var (file, _) in files)
             {
                 var trained = DynamicsCheckpoint.Load(engine, file);
-                twins.Add(new TrainedTwin(trained, TrainedTwin.CheckpointName(file)));
+                twins.Add(new TrainedTwin(trained, TrainedTwin.CheckpointName(file), scene));
                 if (2 * trained.Degrees != scene.StateSize)
                     throw new UserError($"{file}: the model has d = {trained.Degrees}, but the scene {scene.Settings.Name} has states of size {scene.StateSize}");
             }
