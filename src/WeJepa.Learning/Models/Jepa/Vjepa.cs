@@ -75,10 +75,12 @@ public sealed class Vjepa
     /// <summary>images (B,C,H,W) and the mask pair → the MSE between predictions and target features over all B·N slots.</summary>
     public Tensor Loss(ParameterStore p, ParameterStore target, Tensor images, ContextTargetMasks masks)
     {
-        int B = images.Shape[0], N = Grid.Count;
+        var grid = Tokenizer.Grid(images.Shape);
+        int B = images.Shape[0], N = grid.Count;
         if (masks.Batch != B || masks.Tokens != N)
             throw new ShapeError($"V-JEPA: masks for {masks.Batch} × {masks.Tokens} tokens, images {Shapes.Format(images.Shape)} give {B} × {N}");
-        var x = Ops.Add(Tokenizer.Forward(p, images), p["pos_embed"]);
+        // another image size: the learned table resized to its grid, as the seed's guide does on the fly
+        var x = Ops.Add(Tokenizer.Forward(p, images), PositionResize.Resize(p["pos_embed"], Grid, grid));
         var context = Encode(Context, p, Compact(x, masks.ContextIndex()), contextAttention);
         Tensor targets;
         using (Autograd.NoGrad(images.Device)) targets = Encode(Target, target, Compact(x.Detach(), masks.TargetIndex()), targetAttention);
