@@ -45,14 +45,16 @@ public sealed class BenchEngineReference : IDisposable
 
     public PyTorchSetting Setting { get; }
 
-    public BenchEngineReference(int threads, bool cuda, PyTorchSetting setting)
+    /// <param name="scriptPath">The serving script (the engine's by default; <c>bench jepa</c> serves tools/reference/torch_jepa_bench.py).</param>
+    /// <param name="extra">More arguments for that script.</param>
+    public BenchEngineReference(int threads, bool cuda, PyTorchSetting setting, string scriptPath = Script, IReadOnlyList<string>? extra = null)
     {
         Setting = setting;
-        script = FindScript();
+        script = FindScript(scriptPath);
         if (!File.Exists(BenchSupport.Python))
             throw new UserError($"{BenchSupport.Python} not found: install python3-torch (or pass --no-reference)", ExitCodes.MissingDependency);
         var psi = new ProcessStartInfo(BenchSupport.Python) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { script, "--serve", "--threads", threads.ToString(), "--device", cuda ? "cuda" : "cpu" })
+        foreach (var a in new[] { script, "--serve", "--threads", threads.ToString() }.Concat(cuda ? ["--device", "cuda"] : []).Concat(extra ?? []))
             psi.ArgumentList.Add(a);
         foreach (var (name, value) in setting.Environment) psi.Environment[name] = value;
         process = Process.Start(psi)!;
@@ -83,15 +85,15 @@ public sealed class BenchEngineReference : IDisposable
     }
 
     /// <summary>The script beside the repository that holds this binary (or under the current folder).</summary>
-    static string FindScript()
+    static string FindScript(string relative)
     {
         foreach (var start in new[] { AppContext.BaseDirectory, Environment.CurrentDirectory })
             for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
             {
-                var candidate = Path.Combine(dir.FullName, Script);
+                var candidate = Path.Combine(dir.FullName, relative);
                 if (File.Exists(candidate)) return candidate;
             }
-        throw new UserError($"{Script} not found above {AppContext.BaseDirectory} or {Environment.CurrentDirectory} (run from the repository, or pass --no-reference)",
+        throw new UserError($"{relative} not found above {AppContext.BaseDirectory} or {Environment.CurrentDirectory} (run from the repository, or pass --no-reference)",
             ExitCodes.MissingDependency);
     }
 
