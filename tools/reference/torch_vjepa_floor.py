@@ -10,7 +10,9 @@ After each phase it reports, on held-out images and fresh masks:
   loss      the model's MSE;
   constant  the MSE of the best constant prediction (per slot and channel, the mean target over the held-out set);
   zero      the MSE of predicting 0 (the padded slots' targets are the target encoder's output on zero tokens).
-Run: /usr/bin/python3 tools/reference/torch_vjepa_floor.py [STEPS]   (deterministic: fixed seeds)
+Measured (400 steps): loss 0.395 -> 0.0319, constant 0.0350, zero 0.368 (loss / constant 0.91: what the model learns
+beyond a constant is which slots are zero padding, whose count the masks give away).
+Run: OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 tools/reference/torch_vjepa_floor.py [STEPS]   (deterministic: fixed seeds)
 """
 import os
 import sys
@@ -21,10 +23,10 @@ import torch.nn.functional as F
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tests", "fixtures"))
 import make_jepa_fixtures as mj  # noqa: E402
 
-STEPS = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
+STEPS = int(sys.argv[1]) if len(sys.argv) > 1 else 400
 B, GRID = 64, mj.IMG // mj.PATCH
 N = GRID * GRID
-torch.set_num_threads(2)
+torch.set_num_threads(1)   # a study, not a benchmark: one thread is steadiest on a shared machine
 
 
 def masks(gen, b):

@@ -27,6 +27,14 @@ public sealed class MultiStoreParity(string model)
 
     public int[] BatchIntegers(string name) => Safetensors.Read(files.BatchPath).Get(files.BatchPath, name).ToInt64().Select(v => (int)v).ToArray();
 
+    /// <summary>V-JEPA's context_mask and target_mask (B, N) of the batch.</summary>
+    public Learning.Models.Masks.ContextTargetMasks VjepaMasks()
+    {
+        var shape = BatchShape("context_mask");
+        bool[] Read(string name) => BatchIntegers(name).Select(v => v != 0).ToArray();
+        return new(shape[0], shape[1], Read("context_mask"), Read("target_mask"));
+    }
+
     /// <summary>(B, Nc) context and (B, M, Nt) targets as one index per block.</summary>
     public (TokenIndex Context, TokenIndex[] Targets) Masks(int tokens)
     {

@@ -14,12 +14,7 @@ public class VjepaDropoutTests(DeviceSpec spec) : DeviceTest(spec)
 {
     readonly MultiStoreParity parity = new("vjepa");
 
-    ContextTargetMasks Masks()
-    {
-        var shape = parity.BatchShape("context_mask");
-        bool[] Read(string name) => parity.BatchIntegers(name).Select(v => v != 0).ToArray();
-        return new ContextTargetMasks(shape[0], shape[1], Read("context_mask"), Read("target_mask"));
-    }
+    ContextTargetMasks Masks() => parity.VjepaMasks();
 
     float Loss(Vjepa m, ParameterStore p, ParameterStore t, ulong? seed = null)
     {
