@@ -10,7 +10,7 @@ After each phase it reports, on held-out images and fresh masks:
   loss      the model's MSE;
   constant  the MSE of the best constant prediction (per slot and channel, the mean target over the held-out set);
   zero      the MSE of predicting 0 (the padded slots' targets are the target encoder's output on zero tokens).
-Measured (400 steps): loss 0.395 -> 0.0319, constant 0.0350, zero 0.368 (loss / constant 0.91: what the model learns
+Measured (400 steps): loss 0.395 -> 0.0319, constant 0.0350, zero 0.368 (loss / constant 0.91: what the model likely learns
 beyond a constant is which slots are zero padding, whose count the masks give away).
 Run: OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 tools/reference/torch_vjepa_floor.py [STEPS]   (deterministic: fixed seeds)
 """

@@ -45,7 +45,7 @@ public sealed class GradCommand : ICliCommand
             "dropout is 0; frozen target encoders get zero gradients. " +
             "V-JEPA is a baseline: its target encoder is random and never trained, so its loss can fall only to about that of the best constant " +
             "prediction of the targets (measured with a PyTorch copy, tools/reference/torch_vjepa_floor.py, 32×32 random images, D 64, depth 2, " +
-            "400 AdamW steps: loss 0.395 → 0.0319 against 0.0350 for the best constant, 0.368 for zero; the 9% below the constant is the " +
+            "400 AdamW steps: loss 0.395 → 0.0319 against 0.0350 for the best constant, 0.368 for zero; the 9% below the constant is likely the " +
             "zero-padded slots, whose count the masks give away)")
         {
             model, weights, batch, output, heads, activation, device,
