@@ -76,7 +76,8 @@ public sealed class BenchJepaCommand : IBenchCommand
                           $"{context} context tokens, {targets} target tokens, smooth-L1, EMA 0.996; AdamW lr 1e-3 wd 0.1");
         Console.WriteLine("ratio = our time / the time of PyTorch's strongest setting (lower is faster; target <= 0.50x); installed: PyTorch as installed");
         foreach (var (name, t) in rows) Console.WriteLine($"where our time goes, {name}: {t.Ours[0].GemmShare}");
-        Console.WriteLine($"device {dev}; BLAS {dev.BlasName}; medians of {r} steps after {w} warm-up, ours alternating step for step with PyTorch's");
+        Console.WriteLine($"device {dev}; BLAS {dev.BlasName}; medians of {r} steps after {w} warm-up" +
+                          (references.Count > 0 ? ", ours alternating step for step with PyTorch's" : " (no PyTorch reference)"));
         for (int k = 0; k < references.Count; k++)
             Console.WriteLine($"PyTorch setting {k + 1} '{references[k].Setting.Name}': {references[k].Description}");
     }
