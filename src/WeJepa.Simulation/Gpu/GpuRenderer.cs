@@ -23,6 +23,9 @@ public enum FrameFormat
 public sealed class GpuRenderer : IDisposable
 {
     private const long MaxFramesPerDispatch = 65535;   // the guaranteed minimum of maxComputeWorkGroupCount[1]
+
+    /// <summary>Rows per workgroup by default: one workgroup per 64-row frame.</summary>
+    public const int DefaultWorkgroupSize = 64;
     private readonly ComputePipeline?[] _pipelines = new ComputePipeline?[2];   // per FrameFormat, made on first use
 
     public VulkanDevice Device { get; }
@@ -31,10 +34,16 @@ public sealed class GpuRenderer : IDisposable
     /// <summary>Largest output slice one dispatch binds; the device limit unless lowered (tests split small batches).</summary>
     public long MaxBindingBytes { get; init; }
 
-    /// <summary>Invocations per workgroup (4 pixels each): render.comp's local_size_x, a specialisation constant.</summary>
+    /// <summary>Invocations per workgroup (one frame row each): render.comp's local_size_x, a specialisation constant.</summary>
     public int WorkgroupSize { get; }
 
-    public GpuRenderer(VulkanDevice device, RenderSpec spec, int workgroupSize = 64)
+    /// <summary>
+    /// Shade every pixel instead of only each row's span of quads the shapes can touch (render.comp's
+    /// FULL_FRAME): the same frames, slower; the tests compare the two.
+    /// </summary>
+    public bool ShadeEveryPixel { get; init; }
+
+    public GpuRenderer(VulkanDevice device, RenderSpec spec, int workgroupSize = DefaultWorkgroupSize)
     {
         spec.Validate();
         ArgumentOutOfRangeException.ThrowIfLessThan(workgroupSize, 1);
@@ -48,7 +57,7 @@ public sealed class GpuRenderer : IDisposable
     /// <summary>render.comp specialised for this spec and format (see its specialisation constants).</summary>
     private ComputePipeline Pipeline(FrameFormat format) => _pipelines[(int)format] ??= Device.CreateComputePipeline("render",
         storageBuffers: 3, pushConstantBytes: Marshal.SizeOf<RenderPush>(),
-        [(uint)WorkgroupSize, (uint)Spec.Links, Spec.NoiseStddev > 0 ? 1u : 0u, (uint)format]);
+        [(uint)WorkgroupSize, (uint)Spec.Links, Spec.NoiseStddev > 0 ? 1u : 0u, (uint)format, ShadeEveryPixel ? 1u : 0u]);
 
     /// <summary>Bytes of one frame (3, H, W) in <paramref name="format"/>.</summary>
     public long FrameBytes(FrameFormat format) => (long)Spec.FrameFloats * (format == FrameFormat.Float32 ? 4 : 1);
@@ -95,7 +104,7 @@ public sealed class GpuRenderer : IDisposable
         var pipeline = Pipeline(format);
         var job = new RenderJob();
         int perDispatch = FramesPerDispatch(format);
-        uint groupsX = (uint)((Spec.Width / 4 * Spec.Height + WorkgroupSize - 1) / WorkgroupSize);
+        uint groupsX = (uint)((Spec.Height + WorkgroupSize - 1) / WorkgroupSize);   // x: rows of a frame, y: frames
         for (int done = 0; done < frameCount; done += perDispatch)
         {
             int n = Math.Min(perDispatch, frameCount - done);
