@@ -39,6 +39,12 @@ public class GradTests
         var weights = Safetensors.Read(Fixture($"models-{fixture}-weights.safetensors")).Tensors.Keys.Where(k => k != "J");
         Assert.That(written.Keys, Is.EqualTo(new[] { "loss" }.Concat(weights)), "loss, then every parameter in state_dict order");
         Assert.That(written["loss"].Shape, Is.EqualTo(new long[] { 1 }));
+        MatchPyTorch(written, expected);
+    }
+
+    /// <summary>Each written tensor against the fixture's of the same name: atol 1e-4·max|e| + rtol 1e-3.</summary>
+    public static void MatchPyTorch(IReadOnlyDictionary<string, SafetensorsTensor> written, IReadOnlyDictionary<string, SafetensorsTensor> expected)
+    {
         foreach (var (name, tensor) in written)
         {
             Assert.That(tensor.Shape, Is.EqualTo(expected[name].Shape), name);
@@ -104,7 +110,7 @@ public class GradTests
         var (code, _, err) = Grad("vit-layer", "vitlayer", "--heads", "5");
         Assert.That(code, Is.EqualTo(2));
         Assert.That(err, Does.Contain("--heads 5 must be positive and divide the model width D = 32"));
-        Assert.That(Grad("hnn", "hnn", "--heads", "2").Err, Does.Contain("--heads applies to --model vit-layer only"));
+        Assert.That(Grad("hnn", "hnn", "--heads", "2").Err, Does.Contain("--heads applies to --model vit-layer, vit, vjepa, ijepa, video-jepa only"));
     }
 
     [Test]

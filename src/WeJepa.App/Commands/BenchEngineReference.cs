@@ -53,7 +53,7 @@ public sealed class BenchEngineReference : IDisposable
         if (!File.Exists(BenchSupport.Python))
             throw new UserError($"{BenchSupport.Python} not found: install python3-torch (or pass --no-reference)", ExitCodes.MissingDependency);
         var psi = new ProcessStartInfo(BenchSupport.Python) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { script, "--serve", "--threads", threads.ToString(), "--device", cuda ? "cuda" : "cpu" }.Concat(extraArguments ?? []))
+        foreach (var a in new[] { script, "--serve", "--threads", threads.ToString() }.Concat(cuda ? ["--device", "cuda"] : []).Concat(extraArguments ?? []))
             psi.ArgumentList.Add(a);
         foreach (var (name, value) in setting.Environment) psi.Environment[name] = value;
         process = Process.Start(psi)!;

@@ -15,12 +15,7 @@ public class VjepaTests(DeviceSpec spec) : DeviceTest(spec)
     readonly MultiStoreParity parity = new("vjepa");
     static Vjepa Model() => new(3, 32, 8, 64, 2, 4, 32);
 
-    ContextTargetMasks Masks()
-    {
-        var shape = parity.BatchShape("context_mask");
-        bool[] Read(string name) => parity.BatchIntegers(name).Select(v => v != 0).ToArray();
-        return new ContextTargetMasks(shape[0], shape[1], Read("context_mask"), Read("target_mask"));
-    }
+    ContextTargetMasks Masks() => parity.VjepaMasks();
 
     [Test]
     public void LossEveryGradientAndAttentionMatchPyTorch()
