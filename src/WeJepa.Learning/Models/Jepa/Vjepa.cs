@@ -27,18 +27,20 @@ public sealed class Vjepa
     public IReadOnlyList<float[]> ContextAttention => contextAttention;
     public IReadOnlyList<float[]> TargetAttention => targetAttention;
 
-    public Vjepa(int channels, int imageSize, int patch, int dim, int depth, int heads, int predictorDim, bool relu = true)
+    /// <summary>The seed's defaults: ReLU, feed-forward width 4·D (<c>mlp_ratio</c> 4).</summary>
+    public Vjepa(int channels, int imageSize, int patch, int dim, int depth, int heads, int predictorDim, bool relu = true, int? feedForward = null)
     {
         if (depth < 1 || predictorDim < 1) throw new ArgumentException($"V-JEPA: depth {depth} and predictor width {predictorDim} must be positive");
         Tokenizer = new PatchTokenizer(channels, dim, patch, "patch_embed.");
         Grid = Tokenizer.Grid([1, channels, imageSize, imageSize]);
-        Context = Layers("context_encoder", dim, depth, heads, relu);
-        Target = Layers("target_encoder", dim, depth, heads, relu);
+        int hidden = feedForward ?? 4 * dim;
+        Context = Layers("context_encoder", dim, depth, heads, hidden, relu);
+        Target = Layers("target_encoder", dim, depth, heads, hidden, relu);
         PredictorDim = predictorDim;
     }
 
-    static TransformerEncoderLayer[] Layers(string name, int dim, int depth, int heads, bool relu) =>
-        Enumerable.Range(0, depth).Select(i => new TransformerEncoderLayer(dim, heads, 4 * dim, $"{name}.layers.{i}.", relu: relu)).ToArray();
+    static TransformerEncoderLayer[] Layers(string name, int dim, int depth, int heads, int hidden, bool relu) =>
+        Enumerable.Range(0, depth).Select(i => new TransformerEncoderLayer(dim, heads, hidden, $"{name}.layers.{i}.", relu: relu)).ToArray();
 
     /// <summary>The trained parameters (everything but the target encoder), in state_dict order.</summary>
     public IEnumerable<ParameterSpec> Parameters
