@@ -13,8 +13,6 @@ static class LossChart
         chart.Line("train", metrics.Select(m => (double)m.Step).ToArray(), metrics.Select(m => m.TrainLoss).ToArray());
         var test = metrics.Where(m => m.TestLoss is { } t && double.IsFinite(t)).ToList();
         if (test.Count > 0) chart.Line("test", test.Select(m => (double)m.Step).ToArray(), test.Select(m => m.TestLoss!.Value).ToArray());
-        var temp = WeJepa.Core.IO.AtomicFile.TempSibling(Path.GetFullPath(path));
-        chart.SavePng(temp);
-        File.Move(temp, path, overwrite: true);
+        WeJepa.Training.Runs.ChartFile.Save(chart, path);
     }
 }

@@ -7,6 +7,7 @@ using WeJepa.Learning.Optim;
 using WeJepa.Learning.Parameters;
 using WeJepa.Learning.Weights;
 using WeJepa.Training.Data;
+using WeJepa.Training.Runs;
 using Device = WeJepa.Learning.Devices.Device;
 
 namespace WeJepa.Training.Dynamics;
@@ -25,7 +26,7 @@ public sealed record DynamicsMetrics(long Step, double TrainLoss, double? TestLo
 public sealed class DynamicsTrainer : IDisposable
 {
     public const string CheckpointFile = "checkpoint.safetensors", ModelFile = "model.safetensors",
-        ConfigFile = "config.yaml", MetricsFile = "metrics.jsonl";
+        ConfigFile = "config.yaml", MetricsFile = MetricsLog.FileName;
     const string FirstMoment = "optimizer.exp_avg", SecondMoment = "optimizer.exp_avg_sq";
 
     readonly DynamicsConfig config;
@@ -144,8 +145,7 @@ public sealed class DynamicsTrainer : IDisposable
     void Log(DynamicsMetrics m)
     {
         metrics.Add(m);
-        var line = new JsonObject { ["step"] = m.Step, ["train_loss"] = m.TrainLoss, ["test_loss"] = m.TestLoss is { } t && double.IsFinite(t) ? t : null, ["lr"] = m.Lr }.ToJsonString();
-        File.AppendAllText(Path.Combine(outDir, MetricsFile), line + "\n");
+        new MetricsLog(Path.Combine(outDir, MetricsFile)).Append(new JsonObject { ["step"] = m.Step, ["train_loss"] = m.TrainLoss, ["test_loss"] = MetricsLog.Number(m.TestLoss), ["lr"] = m.Lr });
     }
 
     bool ParametersFinite() => Array.TrueForAll(Model.Parameters.ToArray(), float.IsFinite);
@@ -192,13 +192,7 @@ public sealed class DynamicsTrainer : IDisposable
         optimizer.MomentsOf(Model.Parameters).Second.CopyFrom(WeightsFile.CheckedFloat32(path, SecondMoment, file.Get(path, SecondMoment), length));
         optimizer.RestoreStepCount(step);
         Step = step;
-        // The log restarts at the checkpoint: later lines belong to the interrupted tail that is redone.
-        var metricsPath = Path.Combine(outDir, MetricsFile);
-        if (File.Exists(metricsPath))
-        {
-            var kept = File.ReadAllLines(metricsPath).Where(l => JsonNode.Parse(l)?["step"]?.GetValue<long>() <= step);
-            AtomicFile.WriteAllText(metricsPath, string.Concat(kept.Select(l => l + "\n")));
-        }
+        new MetricsLog(Path.Combine(outDir, MetricsFile)).TruncateAfter(step);
     }
 
     /// <summary>A device copy of <paramref name="data"/> that lives as long as the trainer (no scope owns it).</summary>
