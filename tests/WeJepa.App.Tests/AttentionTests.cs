@@ -10,14 +10,7 @@ namespace WeJepa.App.Tests;
 /// <summary><c>wejepa attention</c>: the recorded probabilities are distributions, and the PNG grids have a tile per layer and head.</summary>
 public class AttentionTests : TempFolderTest
 {
-    string Model(string kind)
-    {
-        var run = Path.Combine(Dir, "run-" + kind);
-        var (code, _, err) = Cli.Run("train", "jepa", "--config", "tiny", "--set", $"model.kind={kind}", "--set", $"model.loss={(kind == "vjepa" ? "mse" : "smooth_l1")}",
-            "--set", "model.image_size=64", "--set", "model.patch_size=16", "--steps", "1", "--out", run, "--device", "cpu");
-        Assert.That(code, Is.Zero, err);
-        return run;
-    }
+    string Model(string kind) => JepaRuns.OneStep(Dir, kind);
 
     string Data()
     {

@@ -20,14 +20,7 @@ public class ProbeTests : TempFolderTest
         return dir;
     }
 
-    string Model(string kind = "ijepa")
-    {
-        var run = Path.Combine(Dir, "run-" + kind);
-        var (code, _, err) = Cli.Run("train", "jepa", "--config", "tiny", "--set", $"model.kind={kind}", "--set", $"model.loss={(kind == "vjepa" ? "mse" : "smooth_l1")}",
-            "--set", "model.image_size=64", "--set", "model.patch_size=16", "--steps", "1", "--out", run, "--device", "cpu");
-        Assert.That(code, Is.Zero, err);
-        return run;
-    }
+    string Model(string kind = "ijepa") => JepaRuns.OneStep(Dir, kind);
 
     [Test]
     public void CompareProbesPretrainedRandomAndPixelsAndWritesTableJsonAndChart()
