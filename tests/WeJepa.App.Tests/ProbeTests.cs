@@ -48,6 +48,18 @@ public class ProbeTests : TempFolderTest
     }
 
     [Test]
+    public void VideoJepaIsProbedOnClipsOfConsecutiveFrames()
+    {
+        var (code, stdout, err) = Cli.Run("probe", "--checkpoint", Model("video-jepa"), "--data", Data("data", episodes: 12), "--compare", "--samples", "200",
+            "--epochs", "2", "--out", Path.Combine(Dir, "probe"), "--device", "cpu");
+        Assert.That(code, Is.Zero, err);
+        Assert.That(err, Does.Contain("clips of 2 frames"));
+        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(Dir, "probe", "probe.json")))!;
+        Assert.That(json["frames_per_sample"]!.GetValue<int>(), Is.EqualTo(2));
+        Assert.That(json["rows"]!.AsArray().Select(r => r!["dim"]!.GetValue<int>()), Is.EqualTo(new[] { 32, 32, 2 * 3 * 64 * 64 }), "raw pixels of a clip: both frames");
+    }
+
+    [Test]
     public void TwoScenesAddAClassifierThatTellsThemApart()
     {
         var (code, stdout, err) = Cli.Run("probe", "--checkpoint", Path.Combine(Model("vjepa"), "model.safetensors"), "--data", Data("a", "pendulum.yaml", 12),

@@ -45,6 +45,8 @@ public sealed class AttentionCommand : ICliCommand
             var loadedScene = scenePath is null ? null : SceneLoader.Load(scenePath);
             using var dev = DeviceOption.Open(parse.GetValue(device)!);
             using var encoder = JepaEncoder.Load(dev, modelPath, randomInit: false, parse.GetValue(student));
+            if (encoder.Frames > 1)
+                throw new UserError($"--checkpoint {modelPath}: a video JEPA (clips of {encoder.Frames} frames); attention maps are drawn over single frames (an ijepa or vjepa model)");
             using var vulkan = loadedScene is null ? null : VulkanDevice.Create();
             IBatchStream stream;
             try

@@ -50,22 +50,22 @@ public sealed class ProbeCommand : ICliCommand
             using var dev = DeviceOption.Open(parse.GetValue(device)!);
             using var pretrained = JepaEncoder.Load(dev, modelPath, randomInit: false, parse.GetValue(student), s);
             using var random = parse.GetValue(compare) ? JepaEncoder.Load(dev, modelPath, randomInit: true, parse.GetValue(student), s + 1) : null;
-            int size = pretrained.ImageSize, pixels = 3 * size * size;
+            int size = pretrained.ImageSize, pixels = pretrained.Frames * 3 * size * size;
             var sources = new List<FeatureSource> { new($"pretrained ({pretrained.Source})", pretrained.Dim, pretrained.Features) };
             if (random is not null)
             {
                 sources.Add(new("random init", random.Dim, random.Features));
                 sources.Add(new("raw pixels", pixels, frames => frames.ToArray()));
             }
-            Console.Error.WriteLine($"probe: {pretrained.Kind} encoder (D {pretrained.Dim}, {size}×{size}) from {modelPath}; {folders.Length} dataset(s), up to {n} samples per split; {dev}");
-            var sets = ProbeData.Read(dev, folders, sources, n, size, s);
+            Console.Error.WriteLine($"probe: {pretrained.Kind} encoder (D {pretrained.Dim}, {(pretrained.Frames > 1 ? $"clips of {pretrained.Frames} frames of " : "")}{size}×{size}) from {modelPath}; {folders.Length} dataset(s), up to {n} samples per split; {dev}");
+            var sets = ProbeData.Read(dev, folders, sources, n, size, pretrained.Frames, s);
             var targets = new ProbeTargets(sets[0].Train.TargetSize == 3 ? 2 : 4);
             var settings = new SgdSettings(Epochs: e, Seed: s);
             var rows = sources.Select((src, i) => ProbeReport.Run(src.Name, sets[i].Train, sets[i].Validation, folders.Length, settings)).ToList();
             Console.Write(ProbeReport.Table(rows, targets));
             var header = new JsonObject
             {
-                ["checkpoint"] = Path.GetFullPath(modelPath), ["kind"] = pretrained.Kind.ToString(), ["encoder"] = pretrained.Source,
+                ["checkpoint"] = Path.GetFullPath(modelPath), ["kind"] = pretrained.Kind.ToString(), ["encoder"] = pretrained.Source, ["frames_per_sample"] = pretrained.Frames,
                 ["data"] = new JsonArray(folders.Select(f => (JsonNode?)Path.GetFullPath(f)).ToArray()),
                 ["train_samples"] = sets[0].Train.Count, ["validation_samples"] = sets[0].Validation.Count,
                 ["train_episodes"] = sets[0].Train.Episodes.Distinct().Count(), ["validation_episodes"] = sets[0].Validation.Episodes.Distinct().Count(),

@@ -11,7 +11,7 @@ namespace WeJepa.Training.Probes;
 
 /// <summary>
 /// The frozen encoder of a JEPA weights file (<c>model.safetensors</c> as <c>train jepa</c> writes it: PyTorch names and
-/// the <c>__metadata__</c> keys <c>kind</c>, <c>heads</c>, <c>image_size</c>): I-JEPA's EMA teacher
+/// the <c>__metadata__</c> keys <c>kind</c>, <c>heads</c>, <c>image_size</c>, <c>frames</c>): I-JEPA's (and the video JEPA's) EMA teacher
 /// <c>target_encoder.</c> (the encoder its authors evaluate; <c>encoder.</c>, the student, on request), or the seed's
 /// V-JEPA context encoder (<c>patch_embed</c> + <c>pos_embed</c> + <c>context_encoder.layers</c>: its target encoder
 /// is never trained). The architecture comes from the tensors' shapes (<see cref="JepaArchitecture"/>); with
@@ -30,6 +30,8 @@ public sealed class JepaEncoder : IDisposable
     public JepaKind Kind { get; }
     public int Dim { get; }
     public int ImageSize { get; }
+    /// <summary>Frames per input: 1 for images, the clip length T for a video JEPA (inputs (B,T,3,H,W)).</summary>
+    public int Frames { get; }
     public int Heads { get; }
     /// <summary>Tokens per side of the patch grid.</summary>
     public int GridHeight { get; }
@@ -46,9 +48,9 @@ public sealed class JepaEncoder : IDisposable
     }
     bool recordVjepa;
 
-    JepaEncoder(JepaKind kind, VisionTransformer? vit, Vjepa? vjepa, ParameterStore store, int imageSize, int heads, string source)
+    JepaEncoder(JepaKind kind, VisionTransformer? vit, Vjepa? vjepa, ParameterStore store, int imageSize, int frames, int heads, string source)
     {
-        (Kind, this.vit, this.vjepa, this.store, ImageSize, Heads, Source) = (kind, vit, vjepa, store, imageSize, heads, source);
+        (Kind, this.vit, this.vjepa, this.store, ImageSize, Frames, Heads, Source) = (kind, vit, vjepa, store, imageSize, frames, heads, source);
         Dim = vit?.Dim ?? vjepa!.Dim;
         var grid = vit?.Grid ?? vjepa!.Grid;
         (GridHeight, GridWidth) = (grid.Height, grid.Width);
@@ -72,27 +74,28 @@ public sealed class JepaEncoder : IDisposable
         {
             "ijepa" => JepaKind.Ijepa,
             "vjepa" => JepaKind.Vjepa,
-            "video-jepa" => throw new UserError($"{path}: a video JEPA; probing it needs clips, and generate datasets are read as single frames here (probe an ijepa or vjepa model)"),
+            "video-jepa" => JepaKind.VideoJepa,
             _ => throw new UserError($"{path}: __metadata__ \"kind\" = \"{kindText}\" is not ijepa, vjepa or video-jepa"),
         };
-        int heads = Int("heads"), imageSize = Int("image_size");
+        int heads = Int("heads"), imageSize = Int("image_size"), frames = kind == JepaKind.VideoJepa ? Int("frames") : 1;
         var architecture = JepaArchitecture.FromFile(kind, file, path);
         if (kind == JepaKind.Vjepa)
         {
             var model = architecture.Vjepa(heads, relu: true);
             var p = ParameterStore.Create(device, model.Parameters, seed, "encoder");
             if (!randomInit) WeightsFile.Load(path, p, null, new WeightsLoadOptions(AllowUnexpected: true));
-            return new JepaEncoder(kind, null, model, p, model.Grid.Width * model.Tokenizer.Patch, heads, randomInit ? "random init" : "context_encoder");
+            return new JepaEncoder(kind, null, model, p, model.Grid.Width * model.Tokenizer.Patch, 1, heads, randomInit ? "random init" : "context_encoder");
         }
         var prefix = student ? Ijepa.EncoderPrefix : Ijepa.TeacherPrefix;
-        var grid = architecture.Grid([1, architecture.Channels, imageSize, imageSize], $"{path}: image_size {imageSize}");
+        int[] input = frames > 1 ? [1, frames, architecture.Channels, imageSize, imageSize] : [1, architecture.Channels, imageSize, imageSize];
+        var grid = architecture.Grid(input, $"{path}: image_size {imageSize}, frames {frames}");
         var encoder = architecture.Encoder(heads, grid, prefix);
         var store = ParameterStore.Create(device, encoder.Parameters, seed, "encoder");
         if (!randomInit) WeightsFile.Load(path, store, encoder.Constants, new WeightsLoadOptions(AllowUnexpected: true));
-        return new JepaEncoder(kind, encoder, null, store, imageSize, heads, randomInit ? "random init" : prefix.TrimEnd('.'));
+        return new JepaEncoder(kind, encoder, null, store, imageSize, frames, heads, randomInit ? "random init" : prefix.TrimEnd('.'));
     }
 
-    /// <summary>Images (B,3,H,W) → token features (B,N,D) under no-grad (the encoder is frozen).</summary>
+    /// <summary>Images (B,3,H,W) or clips (B,T,3,H,W) → token features (B,N,D) under no-grad (the encoder is frozen).</summary>
     public Tensor Tokens(Tensor images)
     {
         using var noGrad = Autograd.NoGrad(images.Device);
@@ -107,7 +110,7 @@ public sealed class JepaEncoder : IDisposable
         return x;
     }
 
-    /// <summary>Images (B,3,H,W) → pooled features (B·D) on the host: the mean over each image's tokens.</summary>
+    /// <summary>Images or clips → pooled features (B·D) on the host: the mean over each input's tokens.</summary>
     public float[] Features(Tensor images) => Ops.Mean(Tokens(images), 1).ToArray();
 
     public void Dispose() => store.Dispose();
