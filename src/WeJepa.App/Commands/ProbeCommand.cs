@@ -58,8 +58,7 @@ public sealed class ProbeCommand : ICliCommand
                 sources.Add(new("raw pixels", pixels, frames => frames.ToArray()));
             }
             Console.Error.WriteLine($"probe: {pretrained.Kind} encoder (D {pretrained.Dim}, {(pretrained.Frames > 1 ? $"clips of {pretrained.Frames} frames of " : "")}{size}×{size}) from {modelPath}; {folders.Length} dataset(s), up to {n} samples per split; {dev}");
-            var sets = ProbeData.Read(dev, folders, sources, n, size, pretrained.Frames, s);
-            var targets = new ProbeTargets(sets[0].Train.TargetSize == 3 ? 2 : 4);
+            var (targets, sets) = ProbeData.Read(dev, folders, sources, n, size, pretrained.Frames, s);
             var settings = new SgdSettings(Epochs: e, Seed: s);
             var rows = sources.Select((src, i) => ProbeReport.Run(src.Name, sets[i].Train, sets[i].Validation, folders.Length, settings)).ToList();
             Console.Write(ProbeReport.Table(rows, targets));

@@ -27,15 +27,15 @@ public static class ProbeData
     /// consecutive frames of one episode, spread evenly over the split's episodes and times, whose target is the state
     /// at the clip's last frame (so ω can be read from the motion).
     /// </summary>
-    public static (ProbeSet Train, ProbeSet Validation)[] Read(Device device, IReadOnlyList<string> folders, IReadOnlyList<FeatureSource> sources,
-        int samplesPerSplit, int imageSize, int frames, ulong seed)
+    public static (ProbeTargets Targets, (ProbeSet Train, ProbeSet Validation)[] Sets) Read(Device device, IReadOnlyList<string> folders,
+        IReadOnlyList<FeatureSource> sources, int samplesPerSplit, int imageSize, int frames, ulong seed)
     {
-        var train = Collect(device, folders, sources, DatasetSplit.Train, samplesPerSplit, imageSize, frames, seed);
-        var validation = Collect(device, folders, sources, DatasetSplit.Validation, samplesPerSplit, imageSize, frames, seed);
-        return sources.Select((_, i) => (train[i], validation[i])).ToArray();
+        var (targets, train) = Collect(device, folders, sources, DatasetSplit.Train, samplesPerSplit, imageSize, frames, seed);
+        var (_, validation) = Collect(device, folders, sources, DatasetSplit.Validation, samplesPerSplit, imageSize, frames, seed);
+        return (targets, sources.Select((_, i) => (train[i], validation[i])).ToArray());
     }
 
-    static ProbeSet[] Collect(Device device, IReadOnlyList<string> folders, IReadOnlyList<FeatureSource> sources, DatasetSplit split,
+    static (ProbeTargets, ProbeSet[]) Collect(Device device, IReadOnlyList<string> folders, IReadOnlyList<FeatureSource> sources, DatasetSplit split,
         int samples, int imageSize, int frames, ulong seed)
     {
         var features = sources.Select(_ => new List<float>()).ToArray();
@@ -87,7 +87,7 @@ public static class ProbeData
         if (labels.Count == 0) throw new UserError($"--data: the {split} split holds no samples");
         var targets = new ProbeTargets(stateSize!.Value);
         var y = targets.Of(states.ToArray());
-        return sources.Select((src, i) => new ProbeSet(features[i].ToArray(), src.Size, y, targets.Count, labels.ToArray(), episodes.ToArray()).Validated()).ToArray();
+        return (targets, sources.Select((src, i) => new ProbeSet(features[i].ToArray(), src.Size, y, targets.Count, labels.ToArray(), episodes.ToArray()).Validated()).ToArray());
     }
 
     /// <summary>The stream's batches (the first one already drawn) up to <paramref name="limit"/> samples.</summary>
