@@ -1,9 +1,12 @@
 #version 450
 #extension GL_GOOGLE_include_directive : require
-// Batched pendulum physics: one invocation per environment, `steps` fixed timesteps per dispatch,
-// float32. A port of WeJepa.Simulation.Reference (tested against it). Bindings may be windows of
-// bigger buffers (the host splits batches at maxStorageBufferRange): the *Base push constants are
-// element offsets of this dispatch's first environment inside each binding.
+// Batched pendulum physics: LANES = 4 environments per invocation, `steps` fixed timesteps per
+// dispatch, float32. A port of WeJepa.Simulation.Reference (tested against it). Four environments per
+// invocation because one RK4 step is a single chain of dependent operations: lavapipe runs an
+// invocation per SIMD lane, so with one environment each the CPU waits on latencies; four independent
+// chains (vec4 columns) keep its pipelines full. Bindings may be windows of bigger buffers (the host
+// splits batches at maxStorageBufferRange): the *Base push constants are element offsets of this
+// dispatch's first environment inside each binding.
 
 layout(local_size_x_id = 0) in;
 layout(constant_id = 1) const uint SYSTEM = 0u;      // 0 = pendulum (S = 2), 1 = double pendulum (S = 4)
@@ -11,10 +14,12 @@ layout(constant_id = 2) const uint INTEGRATOR = 0u;  // 0 = RK4, 1 = leapfrog, 2
 layout(constant_id = 3) const bool RECORD = true;    // write every frame's state and energy, else only the final state
 layout(constant_id = 4) const bool DRIVEN = true;    // false when the drive amplitude is 0: skips a cos per force evaluation
 
+#include "trig.glsl"
 #include "physics_systems.glsl"
 #include "physics_integrators.glsl"
 
 const uint S = SYSTEM == 0u ? 2u : 4u;
+const uint LANES = 4u;   // environments per invocation (GpuPhysics.EnvsPerInvocation)
 
 layout(std430, set = 0, binding = 0) buffer States { float states[]; };            // (N, S) current state, updated in place
 layout(std430, set = 0, binding = 1) readonly buffer Scales { float scales[]; };   // (N,) rod-length factor per env
@@ -35,41 +40,55 @@ layout(push_constant) uniform Push {
     float p0, p1, p2, p3, p4, p5;  // system parameters (see physics_systems.glsl), rods unscaled
 } pc;
 
-void record(uint env, uint frame, Params P, vec2 q, vec2 v) {
+// Lane i of the invocation's four environments holds environment first + i; lanes past the batch's
+// end compute on zeros and are never written.
+void recordLane(uint env, uint frame, float q0, float q1, float v0, float v1, float e) {
     uint t = pc.trajBase + (env * pc.frames + frame) * S;
-    traj[t] = q.x;
+    traj[t] = q0;
     if (S == 2u) {
-        traj[t + 1u] = v.x;
+        traj[t + 1u] = v0;
     } else {
-        traj[t + 1u] = q.y;
-        traj[t + 2u] = v.x;
-        traj[t + 3u] = v.y;
+        traj[t + 1u] = q1;
+        traj[t + 2u] = v0;
+        traj[t + 3u] = v1;
     }
-    energies[pc.energyBase + env * pc.frames + frame] = energy(P, q, v);
+    energies[pc.energyBase + env * pc.frames + frame] = e;
+}
+
+void record(uint first, uint frame, Params P, mat2x4 q, mat2x4 v) {
+    vec4 e = energy(P, q, v);
+    for (uint i = 0u; i < LANES; i++)
+        if (first + i < pc.envs) recordLane(first + i, frame, q[0][i], q[1][i], v[0][i], v[1][i], e[i]);
 }
 
 void main() {
-    uint env = gl_GlobalInvocationID.x;
-    if (env >= pc.envs) return;
+    uint first = gl_GlobalInvocationID.x * LANES;
+    if (first >= pc.envs) return;
 
-    float scale = scales[pc.scaleBase + env];
-    Params P = Params(pc.p0, pc.p1, pc.p2, pc.p3, pc.p4, pc.p5);
-    if (SYSTEM == 0u) P.p0 *= scale;                 // pendulum: length
-    else { P.p0 *= scale; P.p1 *= scale; }           // double: l1, l2
+    mat2x4 q = mat2x4(0.0), v = mat2x4(0.0);
+    vec4 scale = vec4(1.0);
+    for (uint i = 0u; i < LANES; i++) {
+        if (first + i >= pc.envs) break;
+        uint s = pc.stateBase + (first + i) * S;
+        scale[i] = scales[pc.scaleBase + first + i];
+        if (S == 2u) { q[0][i] = states[s]; v[0][i] = states[s + 1u]; }
+        else { q[0][i] = states[s]; q[1][i] = states[s + 1u]; v[0][i] = states[s + 2u]; v[1][i] = states[s + 3u]; }
+    }
+    // Rods scaled per environment: the pendulum's length, the double pendulum's l1 and l2.
+    Params P = Params(pc.p0 * scale, SYSTEM == 0u ? vec4(pc.p1) : pc.p1 * scale, pc.p2, pc.p3, pc.p4, pc.p5);
 
-    uint s = pc.stateBase + env * S;
-    vec2 q, v;
-    if (S == 2u) { q = vec2(states[s], 0.0); v = vec2(states[s + 1u], 0.0); }
-    else { q = vec2(states[s], states[s + 1u]); v = vec2(states[s + 2u], states[s + 3u]); }
-
-    if (RECORD) record(env, pc.localFrame, P, q, v);
+    if (RECORD) record(first, pc.localFrame, P, q, v);
     for (uint k = 0u; k < pc.steps; k++) {
         float t = float(pc.firstStep + k) * pc.dt;   // exact step index, no accumulated time error
         integratorStep(P, q, v, t, pc.dt);
-        if (RECORD) record(env, pc.localFrame + k + 1u, P, q, v);
+        if (RECORD) record(first, pc.localFrame + k + 1u, P, q, v);
     }
 
-    states[s] = q.x;
-    if (S == 2u) { states[s + 1u] = v.x; }
-    else { states[s + 1u] = q.y; states[s + 2u] = v.x; states[s + 3u] = v.y; }
+    for (uint i = 0u; i < LANES; i++) {
+        if (first + i >= pc.envs) break;
+        uint s = pc.stateBase + (first + i) * S;
+        states[s] = q[0][i];
+        if (S == 2u) { states[s + 1u] = v[0][i]; }
+        else { states[s + 1u] = q[1][i]; states[s + 2u] = v[0][i]; states[s + 3u] = v[1][i]; }
+    }
 }

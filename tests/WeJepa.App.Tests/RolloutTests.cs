@@ -72,8 +72,20 @@ public class RolloutTests
     [Test]
     public void AFileThatIsNotACheckpointIsRejected()
     {
-        var (code, _, err) = Cli.Run("rollout", "--checkpoint", Path.Combine(dir, "hnn", "model.safetensors"), "--steps", "5", "--out", Path.Combine(dir, "out"));
+        var foreign = Path.Combine(dir, "foreign.safetensors");
+        var weights = Safetensors.Read(Path.Combine(dir, "hnn", "model.safetensors"));
+        Safetensors.Write(foreign, weights.Tensors); // the same weights without our metadata (e.g. saved by PyTorch)
+        var (code, _, err) = Cli.Run("rollout", "--checkpoint", foreign, "--steps", "5", "--out", Path.Combine(dir, "out"));
         Assert.That(code, Is.EqualTo(2));
         Assert.That(err, Does.Contain("metadata"));
+    }
+
+    [Test]
+    public void TheWeightsFileAloneRollsOutLikeTheCheckpoint()
+    {
+        string[] Args(string checkpoint, string output) => ["rollout", "--checkpoint", checkpoint, "--envs", "2", "--steps", "5", "--out", output];
+        Assert.That(Cli.Run(Args(Path.Combine(dir, "hnn", "model.safetensors"), Path.Combine(dir, "a"))).Item1, Is.Zero);
+        Assert.That(Cli.Run(Args(Path.Combine(dir, "hnn"), Path.Combine(dir, "b"))).Item1, Is.Zero);
+        Assert.That(Npy.Read(Path.Combine(dir, "a", "states.npy")).AsFloat32(), Is.EqualTo(Npy.Read(Path.Combine(dir, "b", "states.npy")).AsFloat32()));
     }
 }

@@ -98,6 +98,53 @@ public class TrainDynamicsTests
     }
 
     [Test]
+    public void ADrivenPendulumTrainsWithTimeAsAnInputAndItsCheckpointsSaySo()
+    {
+        var data = Path.Combine(dir, "sim");
+        Assert.That(Cli.Run("simulate", "--scene", Cli.Scene("driven.yaml"), "--envs", "3", "--steps", "30", "--out", data).Item1, Is.Zero);
+        var (code, _, err) = Train(data, "hnn", Small + "time_input: true\n");
+        Assert.That(code, Is.Zero, err);
+        Assert.That(err, Does.Contain("time as an input"));
+        foreach (var file in new[] { "checkpoint.safetensors", "model.safetensors" })
+        {
+            var st = Safetensors.Read(Path.Combine(dir, "run", file));
+            Assert.That(st.Metadata["time_input"], Is.EqualTo("true"), file);
+            Assert.That(st.Metadata["momentum"], Is.EqualTo("velocity"), file);
+            Assert.That(st.Tensors["net.0.weight"].Shape, Is.EqualTo(new long[] { 16, 3 }), $"{file}: the net takes (θ, ω, t)");
+        }
+        var output = Path.Combine(dir, "out");
+        var rollout = Cli.Run("rollout", "--checkpoint", Path.Combine(dir, "run"), "--scene", Cli.Scene("driven.yaml"), "--envs", "2", "--steps", "10", "--out", output);
+        Assert.That(rollout.Item1, Is.Zero, rollout.Item3);
+        Assert.That(Npy.Read(Path.Combine(output, "states.npy")).Shape, Is.EqualTo(new[] { 2, 11, 2 }));
+    }
+
+    [Test]
+    public void AnHnnOnTheDoublePendulumLearnsInCanonicalMomentaAndRollsOutInVelocities()
+    {
+        var data = Path.Combine(dir, "sim");
+        Assert.That(Cli.Run("simulate", "--scene", Cli.Scene("double.yaml"), "--envs", "3", "--steps", "30", "--out", data).Item1, Is.Zero);
+        var (code, _, err) = Train(data, "hnn");
+        Assert.That(code, Is.Zero, err);
+        Assert.That(err, Does.Contain("canonical momenta"));
+        var st = Safetensors.Read(Path.Combine(dir, "run", "model.safetensors"));
+        Assert.That((st.Metadata["momentum"], st.Metadata["degrees"], st.Metadata["time_input"]), Is.EqualTo(("canonical", "2", "false")));
+        Assert.That(st.Tensors["J"].Shape, Is.EqualTo(new long[] { 4, 4 }));
+        var output = Path.Combine(dir, "out");
+        var rollout = Cli.Run("rollout", "--checkpoint", Path.Combine(dir, "run"), "--scene", Cli.Scene("double.yaml"), "--envs", "2", "--steps", "10", "--out", output);
+        Assert.That(rollout.Item1, Is.Zero, rollout.Item3);
+        var (learned, truth) = (Npy.Read(Path.Combine(output, "states.npy")).AsFloat32(), Npy.Read(Path.Combine(output, "true_states.npy")).AsFloat32());
+        Assert.That(learned.Take(4), Is.EqualTo(truth.Take(4)).Within(1e-5), "the learned trajectory starts from the same (q, v), mapped there and back");
+    }
+
+    [Test]
+    public void TimeAsAnInputIsRefusedForTheLnn()
+    {
+        var (code, _, err) = Cli.Run("train", "dynamics", "--model", "lnn", "--config", Config("time_input: true\n"), "--print-config");
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(err, Does.Contain("time_input").And.Contain("lnn"));
+    }
+
+    [Test]
     public void UnknownConfigKeysAreRejectedNamingFileLineAndKey()
     {
         var (code, _, err) = Cli.Run("train", "dynamics", "--config", Config("hidden: 8\nlearning_rate: 0.1\n"), "--print-config");
@@ -124,5 +171,14 @@ public class BenchDynamicsTests
         Assert.That(code, Is.Zero, err);
         Assert.That(stdout, Does.Contain("baseline").And.Contain("hnn").And.Contain("paper").And.Contain("3.261e-002 ± 1.7e-003").And.Contain("2.485e-002 ± 5.4e-003"));
         Assert.That(err.Split('\n').Count(l => l.StartsWith("seed ")), Is.EqualTo(4));
+    }
+
+    [Test]
+    public void PrintsTheDoublePendulumTableOfTheLnnTheHnnAndTheBaseline()
+    {
+        var (code, stdout, err) = Cli.Run("bench", "dynamics", "--protocol", "lnn-double", "--seeds", "1", "--steps", "2", "--hidden", "8", "--rollout-steps", "20");
+        Assert.That(code, Is.Zero, err);
+        Assert.That(stdout, Does.Contain("baseline").And.Contain("lnn").And.Contain("hnn d=2").And.Contain("energy error"));
+        Assert.That(err.Split('\n').Count(l => l.StartsWith("seed 0 ")), Is.EqualTo(3));
     }
 }

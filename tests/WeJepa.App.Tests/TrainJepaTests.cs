@@ -24,7 +24,7 @@ public class TrainJepaTests : TempFolderTest
     {
         var (code, stdout, stderr) = Train("--config", "tiny", "--out", Run);
         Assert.That(code, Is.Zero, stderr);
-        Assert.That(stdout, Does.StartWith("step 20: loss").And.Match(@"\d+\.\d images/s \(data feeding included\)"));
+        Assert.That(stdout, Does.StartWith("step 20: loss").And.Match(@"\d+\.\d images/s \(data feeding included: \d+% of the step time\)"));
         Assert.That(stderr, Does.Contain("train jepa: ijepa (16×16, patch 4"));
         foreach (var f in new[] { "checkpoint.safetensors", "model.safetensors", "config.yaml", "metrics.jsonl", "loss.png", "collapse.png", "rank.png", "schedules.png" })
             Assert.That(File.Exists(Path.Combine(Run, f)), f);

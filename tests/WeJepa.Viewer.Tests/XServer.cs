@@ -164,3 +164,48 @@ public static class Tools
     public static bool OnPath(string tool) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(dir => File.Exists(Path.Combine(dir, tool)));
 }
+
+/// <summary>
+/// The window manager's close button without a window manager: a WM_DELETE_WINDOW client message (ICCCM),
+/// sent through Xlib to the window as a window manager sends it.
+/// </summary>
+public static unsafe partial class WindowManagerClose
+{
+    private const string Xlib = "libX11.so.6";
+    private const int ClientMessage = 33;
+
+    [System.Runtime.InteropServices.LibraryImport(Xlib, StringMarshalling = System.Runtime.InteropServices.StringMarshalling.Utf8)]
+    private static partial nint XOpenDisplay(string name);
+    [System.Runtime.InteropServices.LibraryImport(Xlib, StringMarshalling = System.Runtime.InteropServices.StringMarshalling.Utf8)]
+    private static partial ulong XInternAtom(nint display, string name, int onlyIfExists);
+    [System.Runtime.InteropServices.LibraryImport(Xlib)]
+    private static partial int XSendEvent(nint display, ulong window, int propagate, long eventMask, byte* xevent);
+    [System.Runtime.InteropServices.LibraryImport(Xlib)]
+    private static partial int XFlush(nint display);
+    [System.Runtime.InteropServices.LibraryImport(Xlib)]
+    private static partial int XCloseDisplay(nint display);
+
+    public static void Send(string display, string window)
+    {
+        var d = XOpenDisplay(display);
+        Assert.That(d, Is.Not.Zero, $"XOpenDisplay({display})");
+        try
+        {
+            var id = ulong.Parse(window, System.Globalization.CultureInfo.InvariantCulture);
+            // XClientMessageEvent on LP64, inside the 192-byte XEvent union: type, serial, send_event, display,
+            // window, message_type, format, then data.l[5] (l[0] the protocol atom, l[1] the time).
+            var e = stackalloc byte[192];
+            new Span<byte>(e, 192).Clear();
+            *(int*)e = ClientMessage;
+            *(int*)(e + 16) = 1;
+            *(nint*)(e + 24) = d;
+            *(ulong*)(e + 32) = id;
+            *(ulong*)(e + 40) = XInternAtom(d, "WM_PROTOCOLS", 0);
+            *(int*)(e + 48) = 32;
+            *(ulong*)(e + 56) = XInternAtom(d, "WM_DELETE_WINDOW", 0);
+            Assert.That(XSendEvent(d, id, 0, 0, e), Is.Not.Zero, "XSendEvent");
+            XFlush(d);
+        }
+        finally { XCloseDisplay(d); }
+    }
+}

@@ -1,26 +1,22 @@
 #!/usr/bin/python3
-"""PyTorch (CPU) side of `wejepa bench dynamics --protocol speed`; prints one JSON object on stdout.
+"""PyTorch (CPU) side of `wejepa bench dynamics --protocol speed`: torch_engine_bench.py's protocol and workloads plus
 
-  train    one HNN training step at batch 4096 (hidden 256, second order, AdamW): torch_engine_bench's hnn step -> train_step_ms
-  rollout  --batch trajectories x --steps RK4 steps of the hidden-256 HNN, the field by one torch.autograd.grad per
-           stage (as the HNN paper's code integrates)                                         -> rollout_s
-OMP_WAIT_POLICY=PASSIVE (set before torch loads unless the caller set it) and all cores: the fastest settings measured
-here for these small second-order graphs.
-Usage: /usr/bin/python3 tools/reference/torch_dynamics_bench.py [--batch B] [--steps T] [--repeats R] [--threads N]
+  rollout  --rollout-batch trajectories x --rollout-steps RK4 steps (dt 0.01) of the hidden-256 HNN from fixed starts, the
+           field by one torch.autograd.grad per stage (as the HNN paper's code integrates)       -> rollout_ms
+
+The HNN training step at batch 4096 is torch_engine_bench's `hnn` (second order, AdamW). With --serve the caller alternates
+one run of ours with one of these (see torch_engine_bench.py), under each PyTorchSetting it starts this script with.
+Usage: /usr/bin/python3 tools/reference/torch_dynamics_bench.py [--rollout-batch B] [--rollout-steps T] [torch_engine_bench options]
 """
 import argparse
-import json
 import os
-import statistics
 import sys
-import time
 
-os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-import torch  # noqa: E402
-import torch.nn as nn  # noqa: E402
+import torch
+import torch.nn as nn
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import torch_engine_bench  # noqa: E402  (the HNN training step, shared with `bench engine`)
+import torch_engine_bench  # noqa: E402
 
 
 def hnn_net(hidden=256):
@@ -42,25 +38,29 @@ def rollout(net, y, steps, dt):
     return y
 
 
+def rollout_step(batch, steps):
+    """The rollout workload; its first run (serve's untimed warm-up) integrates 2 steps only, not the whole length."""
+    def make():
+        net = hnn_net().to(torch_engine_bench.DEVICE)
+        y0 = torch.rand(batch, 2, device=torch_engine_bench.DEVICE) * 2 - 1
+        runs = []
+
+        def step():
+            rollout(net, y0, steps if runs else 2, 0.01)
+            runs.append(1)
+        return step
+    return make
+
+
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--batch", type=int, default=4096)
-    parser.add_argument("--steps", type=int, default=1000)
-    parser.add_argument("--repeats", type=int, default=10)
-    parser.add_argument("--threads", type=int, default=os.cpu_count())
-    args = parser.parse_args()
-    torch.manual_seed(0)
-    torch.set_num_threads(args.threads)
-    result = {"torch": torch.__version__, "threads": torch.get_num_threads(), "omp_wait_policy": os.environ["OMP_WAIT_POLICY"]}
-    step = torch_engine_bench.hnn_step()
-    result["train_step_ms"] = torch_engine_bench.median_ms(step, args.repeats, 2)
-    net = hnn_net()
-    y0 = torch.rand(args.batch, 2) * 2 - 1
-    rollout(net, y0, 2, 0.01)
-    start = time.perf_counter()
-    rollout(net, y0, args.steps, 0.01)
-    result["rollout_s"] = time.perf_counter() - start
-    print(json.dumps(result))
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0], add_help=False)
+    parser.add_argument("--rollout-batch", type=int, default=4096)
+    parser.add_argument("--rollout-steps", type=int, default=1000)
+    args, rest = parser.parse_known_args()
+    torch_engine_bench.STEPS["rollout"] = rollout_step(args.rollout_batch, args.rollout_steps)
+    torch_engine_bench.FIELDS["rollout"] = "rollout_ms"
+    sys.argv = [sys.argv[0]] + rest
+    torch_engine_bench.main()
 
 
 if __name__ == "__main__":

@@ -3,12 +3,16 @@
 
 physics: simple pendulums, theta'' = -(g/L) sin(theta) - damping*omega, classic RK4, float32,
          ENVS environments x STEPS steps; two forms: the one-expression-per-stage form (fresh tensors
-         every op) and the strongest form measured here, in place over preallocated (ENVS,) buffers.
+         every op) and the strongest form measured here, in place over preallocated buffers, either over
+         all ENVS at once or over chunks of envs that keep the seven buffers in cache (the faster is kept).
 render:  FRAMES anti-aliased frames (FRAMES, 3, H, W) float32 of the same SDF maths as
          src/WeJepa.Simulation/Rendering/ReferenceRenderer.cs (rod capsule, bob disc, pivot disc,
          coverage clamp(0.5 - d/pixel, 0, 1), blended over the background), and the uint8 variant;
          two forms: one call over the whole batch (~250 MB of temporaries at 1,024 frames) and the
-         strongest form measured here, chunks of 64 frames blended in place into a preallocated output.
+         strongest form measured here, chunks of frames blended in place into a preallocated output (the
+         fastest of a few chunk sizes is kept).
+Every form runs under torch.no_grad() with OMP_WAIT_POLICY=PASSIVE (idle OpenMP threads sleep instead
+of spinning against the other process on this 2-core machine; set it yourself to override).
 Prints one JSON object: medians over --repeats timed runs (after one warm-up run).
 With --check it instead prints small outputs of both (for a test that the maths matches ours).
 Run with /usr/bin/python3 (Debian's python3-torch).
@@ -20,7 +24,8 @@ import os
 import statistics
 import time
 
-import torch
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")   # read by OpenMP when torch loads
+import torch  # noqa: E402
 
 
 def rk4_pendulum(theta, omega, steps, dt, g_over_l, damping):
@@ -37,10 +42,28 @@ def rk4_pendulum(theta, omega, steps, dt, g_over_l, damping):
     return theta, omega
 
 
-def rk4_pendulum_inplace(theta, omega, steps, dt, g_over_l, damping):
-    """rk4_pendulum with every operation in place over seven preallocated (N,) buffers (no allocation per step)."""
-    theta, omega = theta.clone(), omega.clone()
-    kt, kw, th, sum_t, sum_w = (torch.empty_like(theta) for _ in range(5))
+class InplaceRk4:
+    """rk4_pendulum with every operation in place over seven preallocated (CHUNK,) buffers, all steps of
+    one chunk of environments before the next (CHUNK None: all environments at once)."""
+
+    def __init__(self, n, chunk=None):
+        self.chunk = chunk or n
+        self.buffers = [torch.empty(self.chunk) for _ in range(5)]
+        self.theta, self.omega = torch.empty(n), torch.empty(n)
+
+    def run(self, theta, omega, steps, dt, g_over_l, damping):
+        self.theta.copy_(theta)
+        self.omega.copy_(omega)
+        for i in range(0, theta.shape[0], self.chunk):
+            n = min(self.chunk, theta.shape[0] - i)
+            rk4_pendulum_inplace(self.theta[i:i + n], self.omega[i:i + n], steps, dt, g_over_l, damping,
+                                 [b[:n] for b in self.buffers])
+        return self.theta, self.omega
+
+
+def rk4_pendulum_inplace(theta, omega, steps, dt, g_over_l, damping, buffers):
+    """Advances theta, omega (N,) in place, with five preallocated (N,) scratch buffers."""
+    kt, kw, th, sum_t, sum_w = buffers
 
     def accel(q, v, out):                                   # out = -(g/L) sin(q) - damping*v
         torch.sin(q, out=out).mul_(-g_over_l)
@@ -173,7 +196,8 @@ def check(args, colors):
         theta0 = torch.tensor([-2.0, -0.5, 0.3, 1.9])
         omega0 = torch.tensor([0.0, 1.0, -0.5, 0.2])
         theta, omega = rk4_pendulum(theta0, omega0, args.steps, args.dt, 9.81, 0.0)
-        theta_ip, omega_ip = rk4_pendulum_inplace(theta0, omega0, args.steps, args.dt, 9.81, 0.0)
+        theta_ip, omega_ip = InplaceRk4(4).run(theta0, omega0, args.steps, args.dt, 9.81, 0.0)
+        theta_ipc, omega_ipc = InplaceRk4(4, chunk=3).run(theta0, omega0, args.steps, args.dt, 9.81, 0.0)
         thetas = torch.tensor([0.0, 1.0, -2.5])
         renderer = Renderer(args.size, 2.5, 1.0, 0.04, 0.12, 0.05, colors)
         frames = renderer.render(thetas)
@@ -181,6 +205,7 @@ def check(args, colors):
         frames_chunked, frames8_chunked = chunked.render(thetas), chunked.render_uint8(thetas)
     print(json.dumps({"theta0": theta0.tolist(), "omega0": omega0.tolist(), "theta": theta.tolist(), "omega": omega.tolist(),
                       "theta_inplace": theta_ip.tolist(), "omega_inplace": omega_ip.tolist(),
+                      "theta_inplace_chunked": theta_ipc.tolist(), "omega_inplace_chunked": omega_ipc.tolist(),
                       "thetas": thetas.tolist(), "frames": frames.flatten().tolist(),
                       "frames_chunked": frames_chunked.flatten().tolist(),
                       "frames_uint8_chunked": frames8_chunked.flatten().tolist()}))
@@ -209,27 +234,38 @@ def main():
     omega0 = torch.zeros(args.envs)
     with torch.no_grad():
         phys = timed(lambda: rk4_pendulum(theta0, omega0, args.steps, args.dt, g / length, damping), args.repeats)
-        phys_ip = timed(lambda: rk4_pendulum_inplace(theta0, omega0, args.steps, args.dt, g / length, damping), args.repeats)
+        # In place over all envs, and over chunks of envs whose seven buffers fit a core's L2 (the faster is kept).
+        inplace = {}
+        for chunk in (None, 8192, 16384):
+            rk4 = InplaceRk4(args.envs, chunk)
+            inplace[chunk] = timed(lambda: rk4.run(theta0, omega0, args.steps, args.dt, g / length, damping), args.repeats)
+        phys_ip_chunk = min(inplace, key=lambda c: statistics.median(inplace[c]))
         renderer = Renderer(args.size, 2.5, length, 0.04, 0.12, 0.05, colors)
-        chunked = ChunkedRenderer(renderer, args.frames)
         thetas = torch.rand(args.frames) * 2 * math.pi - math.pi
         rend = timed(lambda: renderer.render(thetas), args.repeats)
         rend8 = timed(lambda: renderer.render_uint8(thetas), args.repeats)
-        rend_c = timed(lambda: chunked.render(thetas), args.repeats)
-        rend8_c = timed(lambda: chunked.render_uint8(thetas), args.repeats)
+        chunked = {}
+        for chunk in (16, 64):
+            c = ChunkedRenderer(renderer, args.frames, chunk)
+            chunked[chunk] = (timed(lambda: c.render(thetas), args.repeats), timed(lambda: c.render_uint8(thetas), args.repeats))
+        best_f = min(chunked, key=lambda c: statistics.median(chunked[c][0]))
+        best_8 = min(chunked, key=lambda c: statistics.median(chunked[c][1]))
 
     med = statistics.median
-    physics = lambda sec: {"envs": args.envs, "steps": args.steps, "seconds": sec, "env_steps_per_s": args.envs * args.steps / med(sec)}
-    render = lambda sec: {"frames": args.frames, "size": args.size, "seconds": sec, "frames_per_s": args.frames / med(sec)}
+    physics = lambda sec, **kw: {"envs": args.envs, "steps": args.steps, "seconds": sec, "env_steps_per_s": args.envs * args.steps / med(sec), **kw}
+    render = lambda sec, **kw: {"frames": args.frames, "size": args.size, "seconds": sec, "frames_per_s": args.frames / med(sec), **kw}
     print(json.dumps({
         "torch_version": torch.__version__,
         "threads": torch.get_num_threads(),
         "physics": physics(phys),
-        "physics_inplace": physics(phys_ip),
+        "omp_wait_policy": os.environ.get("OMP_WAIT_POLICY"),
+        "physics_inplace": physics(inplace[phys_ip_chunk], chunk=phys_ip_chunk or args.envs,
+                                   by_chunk={str(c or args.envs): args.envs * args.steps / med(v) for c, v in inplace.items()}),
         "render": render(rend),
         "render_uint8": render(rend8),
-        "render_chunked": render(rend_c),
-        "render_uint8_chunked": render(rend8_c),
+        "render_chunked": render(chunked[best_f][0], chunk=best_f,
+                                 by_chunk={str(c): args.frames / med(v[0]) for c, v in chunked.items()}),
+        "render_uint8_chunked": render(chunked[best_8][1], chunk=best_8),
     }))
 
 

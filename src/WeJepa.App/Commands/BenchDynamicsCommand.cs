@@ -16,30 +16,42 @@ public sealed class BenchDynamicsCommand : IBenchCommand
 {
     public Command Build()
     {
-        var protocol = new Option<string>("--protocol") { Description = "hnn-pendulum (Greydanus et al. Task 2) | speed (vs PyTorch)", Required = true };
-        protocol.AcceptOnlyFromAmong("hnn-pendulum", "speed");
-        var seeds = new Option<int>("--seeds") { Description = "hnn-pendulum: seeds", DefaultValueFactory = _ => 3 };
-        var steps = new Option<int>("--steps") { Description = "hnn-pendulum: training steps", DefaultValueFactory = _ => 2000 };
-        var hidden = new Option<int>("--hidden") { Description = "hnn-pendulum: hidden width", DefaultValueFactory = _ => 200 };
+        var protocol = new Option<string>("--protocol") { Description = "hnn-pendulum (Greydanus et al. Task 2) | lnn-double (Cranmer et al.'s double pendulum: LNN, HNN d = 2, MLP) | speed (vs PyTorch)", Required = true };
+        protocol.AcceptOnlyFromAmong("hnn-pendulum", "lnn-double", "speed");
+        var seeds = new Option<int>("--seeds") { Description = "hnn-pendulum, lnn-double: seeds", DefaultValueFactory = _ => 3 };
+        var steps = new Option<int?>("--steps") { Description = "hnn-pendulum, lnn-double: training steps (default 2000, 600)" };
+        var hidden = new Option<int?>("--hidden") { Description = "hnn-pendulum, lnn-double: hidden width (default 200, 64)" };
         var batch = new Option<int>("--batch") { Description = "speed: rollout trajectories (the training step is at batch 4096)", DefaultValueFactory = _ => 4096 };
-        var rolloutSteps = new Option<int>("--rollout-steps") { Description = "speed: RK4 steps", DefaultValueFactory = _ => 1000 };
+        var rolloutSteps = new Option<int?>("--rollout-steps") { Description = "speed, lnn-double: RK4 steps (default 1000 of 0.01 s both)" };
+        var repeats = new Option<int>("--repeats") { Description = "speed: timed training steps (median)", DefaultValueFactory = _ => 10 };
+        var rolloutRepeats = new Option<int>("--rollout-repeats") { Description = "speed: timed rollouts (median)", DefaultValueFactory = _ => 1 };
         var noReference = new Option<bool>("--no-reference") { Description = "speed: skip PyTorch" };
         var device = new Option<string>("--device") { Description = "auto | cpu | cuda", DefaultValueFactory = _ => "auto" };
         device.AcceptOnlyFromAmong(DeviceOption.Names);
-        var command = new Command("dynamics", "Learned dynamics: the HNN paper's pendulum table, or HNN training/rollout speed against PyTorch")
+        var command = new Command("dynamics", "Learned dynamics: the HNN paper's pendulum table, the double pendulum's energy errors, or HNN training/rollout speed against PyTorch")
         {
-            protocol, seeds, steps, hidden, batch, rolloutSteps, noReference, device,
+            protocol, seeds, steps, hidden, batch, rolloutSteps, repeats, rolloutRepeats, noReference, device,
         };
         command.SetAction(parse =>
         {
+            int Or(Option<int?> option, int fallback) => Positive(parse.GetValue(option) ?? fallback, option.Name);
             using var dev = DeviceOption.Open(parse.GetValue(device)!);
-            if (parse.GetValue(protocol) == "hnn-pendulum")
+            switch (parse.GetValue(protocol))
             {
-                var options = new HnnPendulumOptions(Seeds: Positive(parse.GetValue(seeds), "--seeds"), Steps: Positive(parse.GetValue(steps), "--steps"),
-                    Hidden: Positive(parse.GetValue(hidden), "--hidden"));
-                Table(HnnPendulumProtocol.Run(dev, options, line => Console.Error.WriteLine(line)), options);
+                case "hnn-pendulum":
+                    var options = new HnnPendulumOptions(Seeds: Positive(parse.GetValue(seeds), "--seeds"), Steps: Or(steps, 2000), Hidden: Or(hidden, 200));
+                    Table(HnnPendulumProtocol.Run(dev, options, line => Console.Error.WriteLine(line)), options);
+                    break;
+                case "lnn-double":
+                    var double_ = new DoublePendulumOptions(Seeds: Positive(parse.GetValue(seeds), "--seeds"), Steps: Or(steps, 600), Hidden: Or(hidden, 64),
+                        RolloutSteps: Or(rolloutSteps, 1000));
+                    DoubleTable(DoublePendulumProtocol.Run(dev, double_, line => Console.Error.WriteLine(line)), double_);
+                    break;
+                default:
+                    BenchDynamicsSpeed.Run(dev, Positive(parse.GetValue(batch), "--batch"), Or(rolloutSteps, 1000),
+                        Positive(parse.GetValue(repeats), "--repeats"), Positive(parse.GetValue(rolloutRepeats), "--rollout-repeats"), !parse.GetValue(noReference));
+                    break;
             }
-            else Speed(dev, Positive(parse.GetValue(batch), "--batch"), Positive(parse.GetValue(rolloutSteps), "--rollout-steps"), !parse.GetValue(noReference));
             return 0;
         });
         return command;
@@ -49,56 +61,44 @@ public sealed class BenchDynamicsCommand : IBenchCommand
 
     static void Table(IReadOnlyList<ProtocolResult> results, HnnPendulumOptions o)
     {
-        Console.WriteLine($"HNN paper, ideal pendulum (Task 2): {o.Seeds} seed(s), {o.Steps} full-batch Adam steps, hidden {o.Hidden}, noise σ {o.Noise}; mean ± std over seeds");
+        Console.WriteLine($"HNN paper, ideal pendulum (Task 2): {o.Seeds} seed(s), {o.Steps} full-batch Adam steps, hidden {o.Hidden}, noise σ {o.Noise}; " +
+                          $"energy-test rollouts RK4, {o.Substeps} steps per sample; mean ± std over seeds");
         Console.WriteLine($"{"model",-9} {"",-8} {"train loss",-20} {"test loss",-20} {"energy MSE (q²+p²)",-20} {"energy MSE (true H)",-20}");
         foreach (var (model, paper) in new[] { ("baseline", HnnPendulumProtocol.PaperBaseline), ("hnn", HnnPendulumProtocol.PaperHnn) })
         {
             var rows = results.Where(r => r.Model == (model == "baseline" ? "mlp" : "hnn")).ToList();
-            string Stat(Func<ProtocolResult, double> f)
-            {
-                var v = rows.Select(f).ToArray();
-                double mean = v.Average(), std = Math.Sqrt(v.Select(x => (x - mean) * (x - mean)).Sum() / Math.Max(1, v.Length - 1));
-                return $"{mean:e3} ± {std:e1}";
-            }
+            string Stat(Func<ProtocolResult, double> f) => MeanStd(rows.Select(f));
             Console.WriteLine($"{model,-9} {"ours",-8} {Stat(r => r.TrainLoss),-20} {Stat(r => r.TestLoss),-20} {Stat(r => r.EnergyMseQuadratic),-20} {Stat(r => r.EnergyMseTrue),-20}");
             Console.WriteLine($"{"",-9} {"paper",-8} {$"{paper.Train:e3} ± {paper.TrainError:e1}",-20} {$"{paper.Test:e3} ± {paper.TestError:e1}",-20} {$"{paper.Energy:e3} ± {paper.EnergyError:e1}",-20}");
         }
-        Console.WriteLine("ours: mean ± std over seeds; paper: its error bars (energy: analyze-pend's bootstrap over the 15 trajectories; " +
+        var hnn = results.Where(r => r.Model == "hnn").ToList();
+        Console.WriteLine($"{"hnn",-9} {"leapfrog",-8} {"(same models)",-20} {"",-20} {MeanStd(hnn.Select(r => r.LeapfrogMseQuadratic)),-20} {MeanStd(hnn.Select(r => r.LeapfrogMseTrue)),-20}");
+        Console.WriteLine("leapfrog: the HNN's energy test rolled out with the symplectic kick-drift-kick instead of RK4 (beyond the paper); ours: mean ± std over seeds; paper: its error bars (energy: analyze-pend's bootstrap over the 15 trajectories; " +
                           $"ours by the same bootstrap, mean over seeds: baseline {results.Where(r => r.Model == "mlp").Average(r => r.EnergyConfidence):e1}, " +
                           $"hnn {results.Where(r => r.Model == "hnn").Average(r => r.EnergyConfidence):e1})");
     }
 
-    static void Speed(Device dev, int batch, int rolloutSteps, bool reference)
+    /// <summary>"mean ± std" (sample std over seeds; 0 for one seed).</summary>
+    static string MeanStd(IEnumerable<double> values)
     {
-        const int TrainBatch = 4096, Repeats = 10;
-        var random = new WeJepa.Learning.Parameters.InitRandom(1);
-        var x = Enumerable.Range(0, 2 * TrainBatch).Select(_ => (float)(random.NextDouble() * 4 - 2)).ToArray();
-        var dxdt = new float[x.Length];
-        for (int i = 0; i < TrainBatch; i++) (dxdt[2 * i], dxdt[2 * i + 1]) = (x[2 * i + 1], -MathF.Sin(x[2 * i]));
-        var split = new TrainingSplit(2, x, dxdt, [], []);
-        var config = new DynamicsConfig { Model = "hnn", Hidden = 256, Steps = 1_000_000, Optimizer = "adamw", WeightDecay = 0, TestFraction = 0 }.Validate();
-        using var trainer = new DynamicsTrainer(dev, config, split, 1, outDir: "");
-        double trainMs = BenchSupport.Median(BenchSupport.Time(Repeats, () => trainer.TrainOneStep())) * 1e3;
-        var starts = Enumerable.Range(0, 2 * batch).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
-        BatchRollout.Run(trainer.Model, starts.AsSpan(0, 2 * Math.Min(batch, 8)), 0.01, 2);
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        BatchRollout.Run(trainer.Model, starts, 0.01, rolloutSteps);
-        double rolloutS = clock.Elapsed.TotalSeconds;
-        double ours = (double)batch * rolloutSteps / rolloutS;
-        Console.WriteLine($"HNN (hidden 256) on {dev}");
-        Console.WriteLine($"{"workload",-44} {"ours",-16} {"PyTorch",-16} ratio");
-        if (!reference)
+        var v = values.ToArray();
+        double mean = v.Average(), std = Math.Sqrt(v.Select(x => (x - mean) * (x - mean)).Sum() / Math.Max(1, v.Length - 1));
+        return $"{mean:e3} ± {std:e1}";
+    }
+
+    static void DoubleTable(IReadOnlyList<DoublePendulumResult> results, DoublePendulumOptions o)
+    {
+        Console.WriteLine($"Double pendulum (Cranmer et al.'s LNN setting): {o.Seeds} seed(s), {o.Trajectories} trajectories × {o.Samples} samples (dt {o.SampleDt}), " +
+                          $"{o.Steps} full-batch Adam steps (cosine), hidden {o.Hidden}; energy over {o.RolloutSteps} RK4 steps of {o.RolloutDt} s from {o.TestStates} unseen states; mean ± std over seeds");
+        Console.WriteLine($"{"model",-9} {"train loss",-20} {"test loss",-20} {"energy error",-20} {"final drift",-20} {"MSE at 1 s",-20}");
+        foreach (var model in DoublePendulumProtocol.Models)
         {
-            Console.WriteLine($"{"training step, batch 4096 (ms, median)",-44} {trainMs,-16:f2}");
-            Console.WriteLine($"{$"rollout {batch} × {rolloutSteps} RK4 (trajectory-steps/s)",-44} {ours,-16:e3}");
-            return;
+            var rows = results.Where(r => r.Model == model).ToList();
+            string Stat(Func<DoublePendulumResult, double> f) => MeanStd(rows.Select(f));
+            var name = model switch { "mlp" => "baseline", "hnn" => "hnn d=2", _ => model };
+            Console.WriteLine($"{name,-9} {Stat(r => r.TrainLoss),-20} {Stat(r => r.TestLoss),-20} {Stat(r => r.EnergyError),-20} {Stat(r => r.FinalDrift),-20} {Stat(r => r.MseAtOneSecond),-20}");
         }
-        var (json, problem) = BenchSupport.RunPythonJson("torch_dynamics_bench.py",
-            ["--batch", batch.ToString(CultureInfo.InvariantCulture), "--steps", rolloutSteps.ToString(CultureInfo.InvariantCulture), "--repeats", Repeats.ToString(CultureInfo.InvariantCulture)]);
-        if (json is null) throw new UserError($"PyTorch reference: {problem} (or pass --no-reference)", ExitCodes.MissingDependency);
-        double torchMs = json["train_step_ms"]!.GetValue<double>(), torchRate = (double)batch * rolloutSteps / json["rollout_s"]!.GetValue<double>();
-        Console.WriteLine($"{"training step, batch 4096 (ms, median)",-44} {trainMs,-16:f2} {torchMs,-16:f2} {trainMs / torchMs:f2}× PyTorch's time (target ≤ 0.5)");
-        Console.WriteLine($"{$"rollout {batch} × {rolloutSteps} RK4 (trajectory-steps/s)",-44} {ours,-16:e3} {torchRate,-16:e3} {ours / torchRate:f2}× PyTorch's rate (target ≥ 5)");
-        Console.WriteLine($"PyTorch {json["torch"]}, {json["threads"]} threads, OMP_WAIT_POLICY={json["omp_wait_policy"]}");
+        Console.WriteLine("energy error: mean over trajectories and time of |E(t) − E0| / E0 of the true energy of the learned states; final drift: |E_T − E0| / E0; " +
+                          "losses: the LNN's on accelerations, the baseline's and the HNN's (canonical p) on the whole field; the paper plots energy error, it prints no table");
     }
 }

@@ -45,14 +45,15 @@ public sealed class BenchEngineReference : IDisposable
 
     public PyTorchSetting Setting { get; }
 
-    public BenchEngineReference(int threads, bool cuda, PyTorchSetting setting)
+    /// <summary>Starts <paramref name="scriptPath"/> (a script speaking torch_engine_bench's protocol, <see cref="Script"/> by default) with <paramref name="extraArguments"/>.</summary>
+    public BenchEngineReference(int threads, bool cuda, PyTorchSetting setting, string scriptPath = Script, IEnumerable<string>? extraArguments = null)
     {
         Setting = setting;
-        script = FindScript();
+        script = FindScript(scriptPath);
         if (!File.Exists(BenchSupport.Python))
             throw new UserError($"{BenchSupport.Python} not found: install python3-torch (or pass --no-reference)", ExitCodes.MissingDependency);
         var psi = new ProcessStartInfo(BenchSupport.Python) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { script, "--serve", "--threads", threads.ToString(), "--device", cuda ? "cuda" : "cpu" })
+        foreach (var a in new[] { script, "--serve", "--threads", threads.ToString(), "--device", cuda ? "cuda" : "cpu" }.Concat(extraArguments ?? []))
             psi.ArgumentList.Add(a);
         foreach (var (name, value) in setting.Environment) psi.Environment[name] = value;
         process = Process.Start(psi)!;
@@ -83,15 +84,15 @@ public sealed class BenchEngineReference : IDisposable
     }
 
     /// <summary>The script beside the repository that holds this binary (or under the current folder).</summary>
-    static string FindScript()
+    static string FindScript(string relative)
     {
         foreach (var start in new[] { AppContext.BaseDirectory, Environment.CurrentDirectory })
             for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
             {
-                var candidate = Path.Combine(dir.FullName, Script);
+                var candidate = Path.Combine(dir.FullName, relative);
                 if (File.Exists(candidate)) return candidate;
             }
-        throw new UserError($"{Script} not found above {AppContext.BaseDirectory} or {Environment.CurrentDirectory} (run from the repository, or pass --no-reference)",
+        throw new UserError($"{relative} not found above {AppContext.BaseDirectory} or {Environment.CurrentDirectory} (run from the repository, or pass --no-reference)",
             ExitCodes.MissingDependency);
     }
 

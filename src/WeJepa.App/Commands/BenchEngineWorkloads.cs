@@ -23,7 +23,8 @@ public sealed class BenchEngineWorkload : IDisposable
     public string Name { get; }
     public Action Step { get; }
 
-    BenchEngineWorkload(string name, Action step, params IDisposable[] owned) =>
+    /// <summary>A workload named as its PyTorch peer, <paramref name="step"/> one run; it disposes <paramref name="owned"/> with itself.</summary>
+    public BenchEngineWorkload(string name, Action step, params IDisposable[] owned) =>
         (Name, Step, this.owned) = (name, step, owned);
 
     public static double GemmGFlops(double ms) => 2.0 * GemmM * GemmN * GemmK / (ms * 1e-3) / 1e9;

@@ -60,6 +60,7 @@ public sealed class BenchSimCommand : IBenchCommand
         var sceneSpec = RenderSpec.FromScene(scene);
         double sceneByteSeconds = TimeRender(device, sceneSpec, frames, repeats, FrameFormat.UInt8);
         double generateSeconds = TimeGenerate(device, scene, yaml, generateEpisodes, Math.Min(repeats, 3));
+        var parts = GenerateParts(device, scene, generateEpisodes);
 
         var ours = (Physics: (double)envs * steps / physicsSeconds, Float: frames / floatSeconds, Byte: frames / byteSeconds);
         System.Text.Json.Nodes.JsonNode? reference = null;
@@ -77,16 +78,31 @@ public sealed class BenchSimCommand : IBenchCommand
         var strongest = (Physics: Strongest("physics", "physics_inplace", "env_steps_per_s"), Render: Strongest("render", "render_chunked", "frames_per_s"));
         string physicsWork = $"physics: {envs:N0} envs × {steps} RK4 steps", shape = $"{frames:N0} frames 3×{size}×{size}";
         AddRow(table, $"{physicsWork}; PyTorch plain", "env-steps/s", ours.Physics, Ref("physics", "env_steps_per_s"), null);
-        AddRow(table, $"{physicsWork}; PyTorch in place", "env-steps/s", ours.Physics, Ref("physics_inplace", "env_steps_per_s"), null, (strongest.Physics, PhysicsTarget));
+        AddRow(table, $"{physicsWork}; PyTorch in place, chunks of {Ref("physics_inplace", "chunk"):N0} envs", "env-steps/s", ours.Physics,
+            Ref("physics_inplace", "env_steps_per_s"), null, (strongest.Physics, PhysicsTarget));
         AddRow(table, $"render float32: {shape}; PyTorch one call", "frames/s", ours.Float, Ref("render", "frames_per_s"), null);
-        AddRow(table, $"render float32: {shape}; PyTorch chunked", "frames/s", ours.Float, Ref("render_chunked", "frames_per_s"), null, (strongest.Render, RenderTarget));
+        AddRow(table, $"render float32: {shape}; PyTorch chunks of {Ref("render_chunked", "chunk")}", "frames/s", ours.Float,
+            Ref("render_chunked", "frames_per_s"), null, (strongest.Render, RenderTarget));
         AddRow(table, $"render uint8: {shape}; PyTorch one call", "frames/s", ours.Byte, Ref("render_uint8", "frames_per_s"), null);
-        AddRow(table, $"render uint8: {shape}; PyTorch chunked", "frames/s", ours.Byte, Ref("render_uint8_chunked", "frames_per_s"), null);
+        AddRow(table, $"render uint8: {shape}; PyTorch chunks of {Ref("render_uint8_chunked", "chunk")}", "frames/s", ours.Byte,
+            Ref("render_uint8_chunked", "frames_per_s"), null);
         double generateRate = generateEpisodes * GenerateSteps / generateSeconds, sceneRender = frames / sceneByteSeconds;
         AddRow(table, $"generate: {generateEpisodes * GenerateSteps:N0} frames {sceneSpec.Width}×{sceneSpec.Height} vs our uint8 render",
             "frames/s", generateRate, sceneRender, GenerateTarget);
         var stdout = Consoles.Out;
         stdout.Write(table);
+        // Where generate's time goes: its three stages one after another, each alone (the writer overlaps
+        // rendering with hashing + writing, so its floor is the slower of the two sides on the cores left).
+        double mb = parts.Bytes / 1e6;
+        stdout.MarkupLine(Markup.Escape($"generate, stage by stage on {parts.Frames:N0} frames ({mb:N0} MB): render {parts.Render}, " +
+            $"sha256 {parts.Hash} ({mb / parts.Hash.Cpu:N0} MB per CPU s), file writes {parts.Write} ({mb / parts.Write.Cpu:N0} MB per CPU s: " +
+            $"the kernel's copy into the page cache); end to end {generateSeconds:F2} s"));
+        if (reference?["physics_inplace"]?["by_chunk"] is System.Text.Json.Nodes.JsonObject byChunk)
+            stdout.MarkupLine(Markup.Escape("PyTorch in-place RK4 by env chunk: " +
+                string.Join(", ", byChunk.Select(kv => $"{int.Parse(kv.Key):N0}: {kv.Value!.GetValue<double>():N0} env-steps/s")) +
+                $"; render float32 by frame chunk: " + string.Join(", ", (reference["render_chunked"]?["by_chunk"] as System.Text.Json.Nodes.JsonObject ?? [])
+                    .Select(kv => $"{kv.Key}: {kv.Value!.GetValue<double>():N0} frames/s")) +
+                $"; OMP_WAIT_POLICY={reference["omp_wait_policy"]}"));
         if (reference is null) stdout.MarkupLine($"[yellow]PyTorch reference unavailable: {Markup.Escape(problem ?? "")}[/]");
         if (!requireTargets) return ExitCodes.Ok;
         if (reference is null) throw new UserError($"--require-targets needs the PyTorch reference: {problem}", ExitCodes.MissingDependency);
@@ -117,6 +133,65 @@ public sealed class BenchSimCommand : IBenchCommand
         {
             if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// generate's stages one after another on the same episodes: render into a frame slot, sha256 of the
+    /// frames, writing them to a file in the temporary folder (deleted afterwards). Each stage's wall
+    /// seconds and the process CPU seconds it used (the render's include lavapipe's threads); CPU time
+    /// tells the work apart from waiting on a busy machine.
+    /// </summary>
+    private static GenerateStages GenerateParts(VulkanDevice device, Scene scene, int episodes)
+    {
+        using var source = new GpuEpisodeSource(device, scene);
+        using var batch = source.Simulate(0, episodes, GenerateSteps);
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        var path = Path.Combine(Path.GetTempPath(), $"wejepa-bench-write-{Environment.ProcessId}.npy");
+        int total = episodes * GenerateSteps;
+        var (render, hashing, write) = (new Stage(), new Stage(), new Stage());
+        long bytes = 0;
+        try
+        {
+            using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
+            for (int start = 0; start < total; start += source.MaxFramesPerRender)
+            {
+                int n = Math.Min(source.MaxFramesPerRender, total - start);
+                render.Run(() => batch.BeginRender(0, start, n));
+                render.Run(() => batch.EndRender(0));
+                var frames = batch.EndRender(0);   // finished: returns at once
+                bytes += frames.Length;
+                hashing.Run(() => hash.AppendData(batch.EndRender(0)));
+                write.Run(() => file.Write(batch.EndRender(0)));
+            }
+            write.Run(file.Flush);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+        return new GenerateStages(total, bytes, render, hashing, write);
+    }
+
+    private sealed record GenerateStages(long Frames, long Bytes, Stage Render, Stage Hash, Stage Write);
+
+    /// <summary>Wall and process CPU seconds summed over the runs of one stage.</summary>
+    private sealed class Stage
+    {
+        public double Wall { get; private set; }
+        public double Cpu { get; private set; }
+
+        public void Run(Action work)
+        {
+            var process = System.Diagnostics.Process.GetCurrentProcess();
+            var cpu = process.TotalProcessorTime;
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            work();
+            Wall += clock.Elapsed.TotalSeconds;
+            process.Refresh();
+            Cpu += (process.TotalProcessorTime - cpu).TotalSeconds;
+        }
+
+        public override string ToString() => $"{Wall:F2} s ({Cpu:F2} s CPU)";
     }
 
     /// <summary>Median seconds to render <paramref name="frames"/> frames: one command buffer recorded once, submitted repeatedly.</summary>

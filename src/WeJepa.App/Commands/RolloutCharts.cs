@@ -58,17 +58,24 @@ static class RolloutCharts
         var system = Environments.Dynamics(scene, 0);
         var truth = Field.Sample(qBox, vBox, Grid, Grid, (q, v) => system.Energy([q, v]).Total);
         phase.Contours("true energy", truth, truth.Levels(ContourLevels), Rgb8.Hex("#999999"), Dash.Dotted);
-        var grid = new float[2 * Grid * Grid];
+        // a time-input model's H(q, p, t) is drawn at t = 0, where the trajectories start
+        int width = model.InputSize;
+        var grid = new float[width * Grid * Grid];
         int n = 0;
-        foreach (var v in truth.Y) foreach (var q in truth.X) (grid[n++], grid[n++]) = ((float)q, (float)v);
+        foreach (var v in truth.Y)
+            foreach (var q in truth.X)
+            {
+                (grid[n], grid[n + 1]) = ((float)q, (float)v);
+                n += width;
+            }
         new Tape(model.Parameters.Device).Step(() =>
         {
-            if (model.LearnedEnergy(Tensor.FromArray(model.Parameters.Device, grid, Grid * Grid, 2)) is not { } h) return;
+            if (model.LearnedEnergy(Tensor.FromArray(model.Parameters.Device, grid, Grid * Grid, width)) is not { } h) return;
             var values = h.ToArray();
             var learned = new double[Grid, Grid];
             for (int iy = 0; iy < Grid; iy++) for (int ix = 0; ix < Grid; ix++) learned[iy, ix] = values[iy * Grid + ix];
             var field = new Field(truth.X, truth.Y, learned);
-            if (field.Z.Cast<double>().All(double.IsFinite)) phase.Contours("learned H", field, field.Levels(ContourLevels), Rgb8.Hex("#8c564b"));
+            if (field.Z.Cast<double>().All(double.IsFinite)) phase.Contours(model.TimeInput ? "learned H (t = 0)" : "learned H", field, field.Levels(ContourLevels), Rgb8.Hex("#8c564b"));
         });
     }
 

@@ -46,11 +46,12 @@ public sealed class TrainDynamicsCommand : ITrainCommand
             var outDir = parse.GetValue(output)!;
             OutputTarget.CheckFolder("--out", outDir, [dataDir, parse.GetValue(config)]);
             var set = TrajectorySet.Load(dataDir);
-            var split = TrainingSplit.Of(set, settings.TestFraction, settings.Noise, settings.Seed);
+            var split = DynamicsTrainer.SplitFor(set, settings);
             using var dev = DeviceOption.Open(parse.GetValue(device)!);
             using var trainer = new DynamicsTrainer(dev, settings, split, set.Degrees, outDir);
             Console.Error.WriteLine($"train dynamics: {settings.Model} (hidden {settings.Hidden}, d = {set.Degrees}) on {set.Trajectories} trajectories × {set.Steps} " +
-                                    $"(train {split.TrainCount} samples, test {split.TestCount}); derivatives: {set.DerivativeSource}; {dev}");
+                                    $"(train {split.TrainCount} samples, test {split.TestCount}); derivatives: {set.DerivativeSource}" +
+                                    $"{(split.Canonical ? "; in canonical momenta p = M(q)·v" : "")}{(split.TimeInput ? "; time as an input" : "")}; {dev}");
             try
             {
                 Progress.Run($"train {settings.Model}", settings.Steps, p =>

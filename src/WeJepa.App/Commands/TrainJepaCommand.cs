@@ -70,7 +70,7 @@ public sealed class TrainJepaCommand : ITrainCommand
             Console.WriteLine(final is null
                 ? $"step {trainer.Step}: nothing left to train; {outDir}/ unchanged"
                 : $"step {final.Step}: loss {final.Loss:e3}{(final.ValidationLoss is { } v ? $", validation loss {v:e3}" : "")}, teacher feature std {final.StdTeacher:G3}, " +
-                  $"effective rank {final.RankTeacher:F1}; {trainer.ImagesPerSecond:F1} images/s (data feeding included); wrote {outDir}/");
+                  $"effective rank {final.RankTeacher:F1}; {trainer.ImagesPerSecond:F1} images/s (data feeding included: {100 * trainer.DataFraction:F0}% of the step time); wrote {outDir}/");
             return 0;
         });
         return command;

@@ -16,20 +16,7 @@ public sealed class Hnn : IDisposable
     public static readonly ConstantBuffer J = new("J", [2, 2], [0f, 1f, -1f, 0f]);
 
     /// <summary>This model's J for its weights files: the block form [[0, I], [−I, 0]] of size 2d (<see cref="J"/> for d = 1).</summary>
-    public ConstantBuffer JBuffer
-    {
-        get
-        {
-            int n = 2 * Degrees;
-            var values = new float[n * n];
-            for (int i = 0; i < Degrees; i++)
-            {
-                values[i * n + Degrees + i] = 1f;
-                values[(Degrees + i) * n + i] = -1f;
-            }
-            return new ConstantBuffer("J", [n, n], values);
-        }
-    }
+    public ConstantBuffer JBuffer => HamiltonianNet.J(Degrees);
 
     public TanhMlp Net { get; }
     public ParameterStore Parameters { get; }

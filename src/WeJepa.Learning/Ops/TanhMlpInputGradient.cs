@@ -51,11 +51,7 @@ public static partial class Ops
         Tensor? dz1 = host ? null : Tensor.Empty(device, rows, hidden); // the kernel path keeps it for ∂w0 (the host path recomputes it)
         unsafe
         {
-            if (host) TanhMlpHost.Hidden0(rows, inputs, hidden, FusedOps.Host(x), FusedOps.Host(w0), FusedOps.Host(b0), FusedOps.Host(h1));
-            else device.Launch(TanhMlpKernels.Hidden0, n, n, inputs, hidden, x.View, w0.View, b0.View, h1.View);
-            device.Gemm(false, true, rows, hidden, hidden, 1f, h1.View, hidden, w1.View, hidden, 0f, h2.View, hidden); // z2 − b1
-            if (host) TanhMlpHost.Hidden1(rows, hidden, FusedOps.Host(b1), device.HostPointer(v), FusedOps.Host(h2), FusedOps.Host(dz2));
-            else device.Launch(TanhMlpKernels.Hidden1, n, n, hidden, b1.View, v, h2.View, dz2.View);
+            TanhMlpForward(host, x, w0, b0, w1, b1, v, h1, h2, dz2);
             device.Gemm(false, false, rows, hidden, hidden, 1f, dz2.View, hidden, w1.View, hidden, 0f, dh1.View, hidden);
             if (host) TanhMlpHost.InputGradient(rows, inputs, hidden, FusedOps.Host(dh1), FusedOps.Host(h1), FusedOps.Host(w0), FusedOps.Host(gx));
             else
@@ -115,6 +111,25 @@ public static partial class Ops
             }
             return [dx, dw0, db0, dw1, db1, dw2];
         }, x, w0, b0, w1, b1, w2);
+    }
+}
+
+public static partial class Ops
+{
+    /// <summary>
+    /// The forward half of <see cref="TanhMlpInputGradient"/> (also a rollout's, <see cref="Models.HamiltonianRk4"/>):
+    /// h1 = tanh(x·w0ᵀ + b0), h2 = tanh(h1·w1ᵀ + b1), dz2 = v·(1 − h2²) into the given buffers; x (B, I), h1, h2, dz2 (B, H),
+    /// v (H) the upstream row. <paramref name="host"/>: the CPU's SIMD loops, else the kernels.
+    /// </summary>
+    internal static unsafe void TanhMlpForward(bool host, Tensor x, Tensor w0, Tensor b0, Tensor w1, Tensor b1, ArrayView<float> v, Tensor h1, Tensor h2, Tensor dz2)
+    {
+        var device = x.Device;
+        int rows = x.Shape[0], inputs = x.Shape[1], hidden = w0.Shape[0], n = rows * hidden;
+        if (host) TanhMlpHost.Hidden0(rows, inputs, hidden, FusedOps.Host(x), FusedOps.Host(w0), FusedOps.Host(b0), FusedOps.Host(h1));
+        else device.Launch(TanhMlpKernels.Hidden0, n, n, inputs, hidden, x.View, w0.View, b0.View, h1.View);
+        device.Gemm(false, true, rows, hidden, hidden, 1f, h1.View, hidden, w1.View, hidden, 0f, h2.View, hidden); // z2 − b1
+        if (host) TanhMlpHost.Hidden1(rows, hidden, FusedOps.Host(b1), device.HostPointer(v), FusedOps.Host(h2), FusedOps.Host(dz2));
+        else device.Launch(TanhMlpKernels.Hidden1, n, n, hidden, b1.View, v, h2.View, dz2.View);
     }
 }
 

@@ -21,7 +21,8 @@ public enum ExistingDataset
 /// <c>states-NNNNN.npy</c> (float32 (K, T, S)), <c>energy-NNNNN.npy</c> (float32 (K, T)), then
 /// <c>meta.json</c> updated after every shard, and <c>preview.png</c> at the end. Every file is written
 /// under a hidden temporary name and renamed, so a killed run leaves only whole shards (plus stale
-/// temporaries, removed by the next run); frames stream to disk chunk by chunk, hashed as they go.
+/// temporaries, removed by the next run); frames stream to disk chunk by chunk, hashed as they go,
+/// the next chunk rendering while the last one is written.
 /// </summary>
 public sealed partial class DatasetWriter(DatasetPlan plan, string folder)
 {
@@ -138,31 +139,21 @@ public sealed partial class DatasetWriter(DatasetPlan plan, string folder)
         var sha = new Dictionary<string, string>();
         var framesShape = new[] { k, t, 3, plan.Render.Height, plan.Render.Width };
         int perChunk = Math.Min(source.MaxFramesPerRender, k * t), total = k * t;
-        // Two chunk buffers: while one is hashed and written, the next chunk renders into the other
-        // (the renderer runs on its own threads), so memory stays at two chunks whatever the shard size.
-        byte[][] chunks = [new byte[perChunk * plan.FrameBytes], new byte[perChunk * plan.FrameBytes]];
+        // Two frame slots: while one chunk is hashed and written (straight from the slot: for the Vulkan
+        // source that is the mapped device memory), the next renders into the other slot on the
+        // renderer's own threads, so memory stays at two chunks whatever the shard size.
         int Frames(int start) => Math.Min(perChunk, total - start);
-        Task Render(int start, byte[] into) => Task.Run(() => batch.RenderFrames(start, into.AsSpan(0, Frames(start) * plan.FrameBytes)));
         sha[DatasetPlan.FramesFile(shard)] = WriteStreamed(DatasetPlan.FramesFile(shard), Npy.Header("|u1", framesShape), stream =>
         {
-            var rendering = Render(0, chunks[0]);
-            try
+            batch.BeginRender(0, 0, Frames(0));
+            for (int start = 0, slot = 0; start < total; start += perChunk, slot ^= 1)
             {
-                for (int start = 0, c = 0; start < total; start += perChunk, c ^= 1)
-                {
-                    rendering.GetAwaiter().GetResult();
-                    cancel.ThrowIfCancellationRequested();
-                    int n = Frames(start);
-                    if (start + n < total) rendering = Render(start + n, chunks[c ^ 1]);
-                    stream.Write(chunks[c].AsSpan(0, n * plan.FrameBytes));
-                    Progress?.Report(framesBefore + start + n);
-                }
-            }
-            finally
-            {
-                // A failed write must not dispose the batch under a render still in flight; its own
-                // failure, if any, is already surfacing (or was observed above).
-                ((IAsyncResult)rendering).AsyncWaitHandle.WaitOne();
+                int n = Frames(start);
+                if (start + n < total) batch.BeginRender(slot ^ 1, start + n, Frames(start + n));
+                var frames = batch.EndRender(slot);
+                cancel.ThrowIfCancellationRequested();
+                stream.Write(frames);
+                Progress?.Report(framesBefore + start + n);
             }
         });
         sha[DatasetPlan.StatesFile(shard)] = WriteFloats(DatasetPlan.StatesFile(shard), batch.States, [k, t, plan.StateSize]);

@@ -9,19 +9,22 @@ namespace WeJepa.Simulation.Datasets;
 
 /// <summary>
 /// Episodes from the Vulkan simulator: <see cref="GpuPhysics"/> records the trajectories (K, T, S) in
-/// device memory, <see cref="GpuRenderer"/> renders them from there into a reusable uint8 frame
-/// buffer, and only the finished chunk of frames (plus states and energy) is read to the host.
+/// device memory, <see cref="GpuRenderer"/> renders them from there into two reusable host-visible
+/// uint8 frame slots, and callers read the finished frames straight from that mapped memory (states
+/// and energy are read to the host once per batch). The physics of one batch is kept for the next
+/// batch of the same shape (its pipelines compile once).
 /// </summary>
 public sealed class GpuEpisodeSource : IEpisodeSource
 {
-    /// <summary>Bytes of the reusable uint8 frame buffer one render call fills.</summary>
+    /// <summary>Bytes of one frame slot (what one render call fills).</summary>
     private const long ChunkBytes = 32L << 20;
 
     private readonly VulkanDevice _device;
     private readonly bool _ownsDevice;
     private readonly Scene _scene;
     private readonly GpuRenderer _renderer;
-    private readonly DeviceBuffer _frames;
+    private readonly FrameSlot[] _slots = new FrameSlot[IEpisodeBatch.FrameSlots];
+    private (GpuPhysics Physics, TrajectoryBuffers Trajectories)? _idle;   // a finished batch's, for reuse
 
     public int MaxFramesPerRender { get; }
 
@@ -33,11 +36,12 @@ public sealed class GpuEpisodeSource : IEpisodeSource
         {
             long frameBytes = _renderer.FrameBytes(FrameFormat.UInt8);
             MaxFramesPerRender = (int)Math.Max(1, Math.Min(ChunkBytes / frameBytes, _renderer.FramesPerDispatch(FrameFormat.UInt8)));
-            _frames = device.CreateBuffer(MaxFramesPerRender * frameBytes);
+            for (int i = 0; i < _slots.Length; i++)
+                _slots[i] = new FrameSlot(device.CreateBuffer(MaxFramesPerRender * frameBytes, MemoryPlacement.HostVisible));
         }
         catch
         {
-            _renderer.Dispose();
+            Dispose();
             throw;
         }
     }
@@ -69,12 +73,22 @@ public sealed class GpuEpisodeSource : IEpisodeSource
 
     public IEpisodeBatch Simulate(int firstEpisode, int count, int steps)
     {
-        var physics = new GpuPhysics(_device, _scene, count, firstEpisode);
+        GpuPhysics? physics = null;
         TrajectoryBuffers? trajectories = null;
         DeviceBuffer? looks = null;
         try
         {
-            trajectories = new TrajectoryBuffers(_device, count, steps, _scene.StateSize);
+            if (_idle is { } idle && idle.Physics.Envs == count && idle.Trajectories.Frames == steps)
+            {
+                (physics, trajectories) = idle;
+                _idle = null;
+                physics.Reset(firstEpisode);
+            }
+            else
+            {
+                physics = new GpuPhysics(_device, _scene, count, firstEpisode);
+                trajectories = new TrajectoryBuffers(_device, count, steps, _scene.StateSize);
+            }
             physics.Step(steps - 1, trajectories);
             var lengthScales = Enumerable.Range(firstEpisode, count).Select(env => (float)Environments.LengthScale(_scene, env)).ToArray();
             var lookValues = EnvLooks.Draw(_renderer.Spec, firstEpisode, lengthScales);
@@ -87,16 +101,77 @@ public sealed class GpuEpisodeSource : IEpisodeSource
         {
             looks?.Dispose();
             trajectories?.Dispose();
-            physics.Dispose();
+            physics?.Dispose();
             throw;
         }
     }
 
+    /// <summary>Keeps a finished batch's physics for the next batch of its shape (disposing the one kept before).</summary>
+    private void Retire(GpuPhysics physics, TrajectoryBuffers trajectories)
+    {
+        if (_idle is { } old)
+        {
+            old.Trajectories.Dispose();
+            old.Physics.Dispose();
+        }
+        _idle = (physics, trajectories);
+    }
+
     public void Dispose()
     {
-        _frames.Dispose();
+        if (_idle is { } idle)
+        {
+            idle.Trajectories.Dispose();
+            idle.Physics.Dispose();
+            _idle = null;
+        }
+        foreach (var slot in _slots) slot?.Dispose();
         _renderer.Dispose();
         if (_ownsDevice) _device.Dispose();
+    }
+
+    /// <summary>A host-visible frame buffer and the render in flight into it, if any.</summary>
+    private sealed class FrameSlot(DeviceBuffer frames) : IDisposable
+    {
+        private CommandBuffer? _commands;
+        private RenderJob? _job;
+        private int _bytes;
+
+        public void Begin(GpuRenderer renderer, DeviceBuffer states, DeviceBuffer looks, FrameIndexing indexing, int start, int count)
+        {
+            Finish();
+            _commands = renderer.Device.CreateCommandBuffer();
+            _commands.Begin();
+            _job = renderer.Record(_commands, states, looks, indexing, start, count, frames, 0, FrameFormat.UInt8);
+            _commands.End();
+            _commands.Submit();
+            _bytes = (int)(count * renderer.FrameBytes(FrameFormat.UInt8));
+        }
+
+        public unsafe ReadOnlySpan<byte> End()
+        {
+            Finish();
+            return new ReadOnlySpan<byte>((void*)frames.MappedPointer, _bytes);
+        }
+
+        /// <summary>Waits for the render in flight (a no-op when none is).</summary>
+        public void Finish()
+        {
+            if (_commands is null) return;
+            try { _commands.Wait(); }
+            finally
+            {
+                _job?.Dispose();
+                _commands.Dispose();
+                (_commands, _job) = (null, null);
+            }
+        }
+
+        public void Dispose()
+        {
+            Finish();
+            frames.Dispose();
+        }
     }
 
     private sealed class Batch(GpuEpisodeSource source, GpuPhysics physics, TrajectoryBuffers trajectories, DeviceBuffer looks,
@@ -105,18 +180,19 @@ public sealed class GpuEpisodeSource : IEpisodeSource
         public float[] States => states;
         public float[] Energy => energy;
 
-        public void RenderFrames(int start, Span<byte> frames)
+        public void BeginRender(int slot, int start, int count)
         {
-            int n = frames.Length / source._renderer.Spec.FrameFloats;
-            source._renderer.Render(trajectories.States, looks, indexing, start, n, source._frames, 0, FrameFormat.UInt8);
-            source._frames.ReadToHost(frames);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(count, source.MaxFramesPerRender);
+            source._slots[slot].Begin(source._renderer, trajectories.States, looks, indexing, start, count);
         }
+
+        public ReadOnlySpan<byte> EndRender(int slot) => source._slots[slot].End();
 
         public void Dispose()
         {
+            foreach (var slot in source._slots) slot.Finish();   // no render may outlive the trajectories it reads
             looks.Dispose();
-            trajectories.Dispose();
-            physics.Dispose();
+            source.Retire(physics, trajectories);
         }
     }
 }

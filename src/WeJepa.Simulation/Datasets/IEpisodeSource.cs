@@ -23,9 +23,15 @@ public interface IEpisodeSource : IDisposable
     IEpisodeBatch Simulate(int firstEpisode, int count, int steps);
 }
 
-/// <summary>Trajectories of a run of episodes, and the renderer for their frames.</summary>
+/// <summary>
+/// Trajectories of a run of episodes, and their frames rendered on demand into
+/// <see cref="FrameSlots"/> slots, so the next chunk renders while the caller writes the last one.
+/// </summary>
 public interface IEpisodeBatch : IDisposable
 {
+    /// <summary>Frame slots a batch renders into: one being written out, one being rendered.</summary>
+    const int FrameSlots = 2;
+
     /// <summary>(count, steps, S) float32.</summary>
     float[] States { get; }
 
@@ -33,8 +39,24 @@ public interface IEpisodeBatch : IDisposable
     float[] Energy { get; }
 
     /// <summary>
-    /// Renders frames <paramref name="start"/> .. +n of the flattened (count·steps) batch as uint8
-    /// (n, 3, H, W) into <paramref name="frames"/>, n = frames.Length / (3·H·W) ≤ <see cref="IEpisodeSource.MaxFramesPerRender"/>.
+    /// Starts rendering frames <paramref name="start"/> .. +<paramref name="count"/> of the flattened
+    /// (count·steps) batch as uint8 (count, 3, H, W) into slot <paramref name="slot"/> (0 or 1), and may
+    /// return before they are done; count ≤ <see cref="IEpisodeSource.MaxFramesPerRender"/>. The slot's
+    /// previous frames are gone.
     /// </summary>
-    void RenderFrames(int start, Span<byte> frames);
+    void BeginRender(int slot, int start, int count);
+
+    /// <summary>
+    /// Waits for the slot's render and returns its frames: valid until the slot's next
+    /// <see cref="BeginRender"/> or <see cref="IDisposable.Dispose"/> (the Vulkan source hands out its
+    /// mapped device memory itself: no copy).
+    /// </summary>
+    ReadOnlySpan<byte> EndRender(int slot);
+
+    /// <summary>Renders frames <paramref name="start"/> .. +<paramref name="count"/> and copies them into <paramref name="frames"/> (through slot 0).</summary>
+    void RenderFrames(int start, int count, Span<byte> frames)
+    {
+        BeginRender(0, start, count);
+        EndRender(0).CopyTo(frames);
+    }
 }

@@ -39,24 +39,32 @@ public sealed class ReferenceEpisodeSource(Scene scene) : IEpisodeSource
             for (int k = 0; k < steps; k++) energy[(long)e * steps + k] = (float)(kinetic[k] + potential[k]);
             lengthScales[e] = (float)Environments.LengthScale(scene, env);
         });
-        return new Batch(_spec, states, energy, EnvLooks.Draw(_spec, firstEpisode, lengthScales), new FrameIndexing(steps, (uint)firstEpisode));
+        return new Batch(_spec, states, energy, EnvLooks.Draw(_spec, firstEpisode, lengthScales), new FrameIndexing(steps, (uint)firstEpisode),
+            MaxFramesPerRender);
     }
 
     public void Dispose() { }
 
-    private sealed class Batch(RenderSpec spec, float[] states, float[] energy, float[] looks, FrameIndexing indexing) : IEpisodeBatch
+    /// <summary>Renders synchronously in <see cref="BeginRender"/>, into a managed array per slot.</summary>
+    private sealed class Batch(RenderSpec spec, float[] states, float[] energy, float[] looks, FrameIndexing indexing, int maxFrames) : IEpisodeBatch
     {
+        private readonly byte[][] _slots = [new byte[maxFrames * spec.FrameFloats], new byte[maxFrames * spec.FrameFloats]];
+        private readonly int[] _counts = new int[IEpisodeBatch.FrameSlots];
+
         public float[] States => states;
         public float[] Energy => energy;
 
-        public void RenderFrames(int start, Span<byte> frames)
+        public void BeginRender(int slot, int start, int count)
         {
-            var values = new float[frames.Length];
-            int n = frames.Length / spec.FrameFloats;
-            Parallel.For(0, n, i => ReferenceRenderer.Render(spec, states, looks, indexing, start + i,
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(count, maxFrames);
+            var values = new float[count * spec.FrameFloats];
+            Parallel.For(0, count, i => ReferenceRenderer.Render(spec, states, looks, indexing, start + i,
                 values.AsSpan(i * spec.FrameFloats, spec.FrameFloats)));
-            ReferenceRenderer.Quantize(values, frames);
+            ReferenceRenderer.Quantize(values, _slots[slot]);
+            _counts[slot] = count;
         }
+
+        public ReadOnlySpan<byte> EndRender(int slot) => _slots[slot].AsSpan(0, _counts[slot] * spec.FrameFloats);
 
         public void Dispose() { }
     }

@@ -8,7 +8,7 @@ namespace WeJepa.Simulation.Gpu;
 
 /// <summary>
 /// N environments of a scene stepped by <c>shaders/physics.comp</c> on a <see cref="VulkanDevice"/>,
-/// float32, one invocation per environment. The current state (N, S) lives in <see cref="State"/> on
+/// float32, <see cref="EnvsPerInvocation"/> environments per invocation. The current state (N, S) lives in <see cref="State"/> on
 /// the device; <see cref="Step"/> advances it, optionally recording every frame into
 /// <see cref="TrajectoryBuffers"/>. Initial states and rod-length factors come from the reference
 /// sampler (<see cref="Environments"/>), so GPU and CPU start from the same numbers.
@@ -16,6 +16,9 @@ namespace WeJepa.Simulation.Gpu;
 public sealed class GpuPhysics : IDisposable
 {
     private const string Shader = "physics";
+
+    /// <summary>Environments one invocation of physics.comp integrates side by side (its LANES).</summary>
+    public const int EnvsPerInvocation = 4;
 
     [StructLayout(LayoutKind.Sequential)]
     private struct Push
@@ -169,7 +172,7 @@ public sealed class GpuPhysics : IDisposable
                     P0 = parameters[0], P1 = parameters[1], P2 = parameters[2],
                     P3 = parameters[3], P4 = parameters[4], P5 = parameters[5],
                 };
-                commands.Dispatch(pipeline, chunk.Set, push, (uint)((chunk.Count + options.WorkgroupSize - 1) / options.WorkgroupSize));
+                commands.Dispatch(pipeline, chunk.Set, push, (uint)((chunk.Count + EnvsPerGroup - 1) / EnvsPerGroup));
             }
             done += n;
         } while (done < steps);
@@ -201,6 +204,8 @@ public sealed class GpuPhysics : IDisposable
                 $"frames {CurrentStep}..{CurrentStep + steps} do not fit the trajectory window {recording.FrameOffset}..{recording.FrameOffset + recording.Frames - 1}");
     }
 
+    private int EnvsPerGroup => options.WorkgroupSize * EnvsPerInvocation;
+
     private ComputePipeline CreatePipeline(bool record) => device.CreateComputePipeline(Shader, spirv, storageBuffers: 4,
         pushConstantBytes: Marshal.SizeOf<Push>(),
         [(uint)options.WorkgroupSize, systemId, integratorId, record ? 1u : 0u, Scene.System is PendulumComponent { Drive.IsActive: true } ? 1u : 0u]);
@@ -225,7 +230,7 @@ public sealed class GpuPhysics : IDisposable
         if (perEnv > range)
             throw new ArgumentException(
                 $"one environment's {recording!.Frames} frames need {perEnv} bytes, over the {limit}-byte binding limit: record a shorter window");
-        var count = (int)Math.Min(range / perEnv, device.Info.MaxWorkGroupCountX * options.WorkgroupSize);
+        var count = (int)Math.Min(range / perEnv, (long)device.Info.MaxWorkGroupCountX * EnvsPerGroup);
         if (options.MaxEnvsPerDispatch > 0) count = Math.Min(count, options.MaxEnvsPerDispatch);
 
         var list = new List<Chunk>();

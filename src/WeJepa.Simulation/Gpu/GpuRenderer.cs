@@ -23,6 +23,9 @@ public enum FrameFormat
 public sealed class GpuRenderer : IDisposable
 {
     private const long MaxFramesPerDispatch = 65535;   // the guaranteed minimum of maxComputeWorkGroupCount[1]
+
+    /// <summary>Rows per workgroup by default: one workgroup per 64-row frame.</summary>
+    public const int DefaultWorkgroupSize = 64;
     private readonly ComputePipeline?[] _pipelines = new ComputePipeline?[2];   // per FrameFormat, made on first use
 
     public VulkanDevice Device { get; }
@@ -31,10 +34,16 @@ public sealed class GpuRenderer : IDisposable
     /// <summary>Largest output slice one dispatch binds; the device limit unless lowered (tests split small batches).</summary>
     public long MaxBindingBytes { get; init; }
 
-    /// <summary>Invocations per workgroup (4 pixels each): render.comp's local_size_x, a specialisation constant.</summary>
+    /// <summary>Invocations per workgroup (one frame row each): render.comp's local_size_x, a specialisation constant.</summary>
     public int WorkgroupSize { get; }
 
-    public GpuRenderer(VulkanDevice device, RenderSpec spec, int workgroupSize = 64)
+    /// <summary>
+    /// Shade every pixel instead of only each row's span of quads the shapes can touch (render.comp's
+    /// FULL_FRAME): the same frames, slower; the tests compare the two.
+    /// </summary>
+    public bool ShadeEveryPixel { get; init; }
+
+    public GpuRenderer(VulkanDevice device, RenderSpec spec, int workgroupSize = DefaultWorkgroupSize)
     {
         spec.Validate();
         ArgumentOutOfRangeException.ThrowIfLessThan(workgroupSize, 1);
@@ -48,7 +57,7 @@ public sealed class GpuRenderer : IDisposable
     /// <summary>render.comp specialised for this spec and format (see its specialisation constants).</summary>
     private ComputePipeline Pipeline(FrameFormat format) => _pipelines[(int)format] ??= Device.CreateComputePipeline("render",
         storageBuffers: 3, pushConstantBytes: Marshal.SizeOf<RenderPush>(),
-        [(uint)WorkgroupSize, (uint)Spec.Links, Spec.NoiseStddev > 0 ? 1u : 0u, (uint)format]);
+        [(uint)WorkgroupSize, (uint)Spec.Links, Spec.NoiseStddev > 0 ? 1u : 0u, (uint)format, ShadeEveryPixel ? 1u : 0u]);
 
     /// <summary>Bytes of one frame (3, H, W) in <paramref name="format"/>.</summary>
     public long FrameBytes(FrameFormat format) => (long)Spec.FrameFloats * (format == FrameFormat.Float32 ? 4 : 1);
@@ -75,12 +84,21 @@ public sealed class GpuRenderer : IDisposable
     /// minStorageBufferOffsetAlignment). <paramref name="states"/> holds the batch's states (N, S) float32,
     /// <paramref name="looks"/> its per-env looks (N / FramesPerEnv, 16) (<see cref="EnvLooks"/>).
     /// Returns the descriptor sets the recording uses: dispose them after the commands completed.
+    /// <paramref name="camera"/> draws the same scene through another camera (size and framing; e.g. the viewer's
+    /// changed part of a frame); it must keep this spec's links and noise, which the pipeline is specialised for.
     /// </summary>
     public RenderJob Record(CommandBuffer commands, DeviceBuffer states, DeviceBuffer looks, FrameIndexing indexing,
-        int firstFrame, int frameCount, DeviceBuffer output, long outputOffset, FrameFormat format)
+        int firstFrame, int frameCount, DeviceBuffer output, long outputOffset, FrameFormat format, RenderSpec? camera = null)
     {
         indexing.Validate();
-        long frameBytes = FrameBytes(format);
+        var view = camera ?? Spec;
+        if (camera is not null)
+        {
+            camera.Validate();
+            if (camera.Links != Spec.Links || (camera.NoiseStddev > 0) != (Spec.NoiseStddev > 0))
+                throw new ArgumentException("render: a camera must keep the renderer's links and noise (its pipeline's specialisation)");
+        }
+        long frameBytes = (long)view.FrameFloats * (format == FrameFormat.Float32 ? 4 : 1);
         long stateBytes = (long)(firstFrame + frameCount) * Spec.StateSize * 4;
         if (firstFrame < 0 || frameCount < 1) throw new ArgumentOutOfRangeException(nameof(frameCount), $"frames {firstFrame}..+{frameCount}");
         if (stateBytes > states.SizeBytes) throw new ArgumentException($"render: states buffer of {states.SizeBytes} bytes holds fewer than {firstFrame + frameCount} frames of S={Spec.StateSize}");
@@ -94,14 +112,14 @@ public sealed class GpuRenderer : IDisposable
 
         var pipeline = Pipeline(format);
         var job = new RenderJob();
-        int perDispatch = FramesPerDispatch(format);
-        uint groupsX = (uint)((Spec.Width / 4 * Spec.Height + WorkgroupSize - 1) / WorkgroupSize);
+        int perDispatch = camera is null ? FramesPerDispatch(format) : frameCount;
+        uint groupsX = (uint)((view.Height + WorkgroupSize - 1) / WorkgroupSize);   // x: rows of a frame, y: frames
         for (int done = 0; done < frameCount; done += perDispatch)
         {
             int n = Math.Min(perDispatch, frameCount - done);
             var set = pipeline.CreateDescriptorSet(stateBinding, lookBinding, new BufferBinding(output, outputOffset + done * frameBytes, n * frameBytes));
             job.Sets.Add(set);
-            var push = RenderPush.Of(Spec, indexing, (uint)(firstFrame + done), (uint)n);
+            var push = RenderPush.Of(view, indexing, (uint)(firstFrame + done), (uint)n);
             commands.Dispatch(pipeline, set, push, groupsX, (uint)n);
         }
         return job;

@@ -3,7 +3,7 @@ namespace WeJepa.Simulation.Gpu;
 /// <summary>Tuning knobs of <see cref="GpuPhysics"/>; the defaults suit lavapipe and NVIDIA alike.</summary>
 public sealed record PhysicsOptions
 {
-    /// <summary>Invocations per workgroup, one environment each (specialisation constant of physics.comp).</summary>
+    /// <summary>Invocations per workgroup, <see cref="GpuPhysics.EnvsPerInvocation"/> environments each (specialisation constant of physics.comp).</summary>
     public int WorkgroupSize { get; init; } = 64;
 
     /// <summary>Most steps one dispatch integrates; longer requests become several dispatches in one submit.</summary>

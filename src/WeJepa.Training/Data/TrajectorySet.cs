@@ -9,10 +9,11 @@ namespace WeJepa.Training.Data;
 /// <summary>
 /// Trajectories to learn dynamics from: states (N, T, 2d) = (q, v) and their time derivatives, row-major float32,
 /// sampled every <see cref="Dt"/>. <see cref="Scene"/> is set when the states came from our simulator (their true
-/// energy and reference physics are then known).
+/// energy and reference physics are then known). <see cref="Canonical"/>: the second halves are canonical momenta
+/// p = M(q)·v instead of velocities (<see cref="CanonicalMomenta.Of"/>).
 /// </summary>
 public sealed record TrajectorySet(int Trajectories, int Steps, int StateSize, double Dt, float[] States, float[] Derivatives,
-    string DerivativeSource, Scene? Scene)
+    string DerivativeSource, Scene? Scene, bool Canonical = false)
 {
     public int Degrees => StateSize / 2;
 

@@ -32,6 +32,8 @@ public sealed class DynamicsConfig
     /// <summary>The last fraction of trajectories is the test split.</summary>
     public double TestFraction { get; set; } = 0.5;
     public ulong Seed { get; set; }
+    /// <summary>Time as the net's last input (driven systems): hnn, dhnn and mlp; the field may then change with t.</summary>
+    public bool TimeInput { get; set; }
     public int LogEvery { get; set; } = 100;
     public int CheckpointEvery { get; set; } = 500;
 
@@ -68,6 +70,7 @@ public sealed class DynamicsConfig
         Check(FinalLr >= 0 && double.IsFinite(FinalLr), "final_lr", FinalLr, "must be >= 0");
         Check(Noise >= 0 && double.IsFinite(Noise), "noise", Noise, "must be >= 0");
         Check(TestFraction is >= 0 and < 1, "test_fraction", TestFraction, "must be in [0, 1)");
+        Check(!TimeInput || Model != "lnn", "time_input", TimeInput, "the lnn takes no time input (use hnn, dhnn or mlp for a driven system)");
         Check(LogEvery >= 1, "log_every", LogEvery, "must be >= 1");
         Check(CheckpointEvery >= 1, "checkpoint_every", CheckpointEvery, "must be >= 1");
         return this;

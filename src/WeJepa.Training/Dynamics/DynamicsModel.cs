@@ -11,8 +11,10 @@ public enum DynamicsModelKind { Hnn, DissipativeHnn, Lnn, Mlp }
 /// <summary>
 /// One learned vector field over states x = (q, v) (B, 2d), whatever the model: the two places that touch the
 /// engine are <see cref="Loss"/> (a training step's forward) and <see cref="Field"/> (a rollout stage).
+/// With <see cref="TimeInput"/> (a driven system) the model's input is the state with the time appended,
+/// (B, 2d + 1) = (q, v, t), and its field stays (B, 2d).
 /// HNNs read v as their momentum coordinate (for the simple pendulum (θ, ω) is canonical up to the constant
-/// m·L², which the learned H absorbs).
+/// m·L², which the learned H absorbs; for d ≥ 2 the trainer hands them canonical momenta, see <see cref="Data.CanonicalMomenta"/>).
 /// </summary>
 public abstract class DynamicsModel : IDisposable
 {
@@ -20,13 +22,25 @@ public abstract class DynamicsModel : IDisposable
     public abstract int Degrees { get; }
     public abstract ParameterStore Parameters { get; }
 
+    /// <summary>True when the model's input carries the time as its last column (driven systems).</summary>
+    public virtual bool TimeInput => false;
+
+    /// <summary>
+    /// True when the model's second state half is the canonical momentum p = M(q)·v of the system it was trained on
+    /// (an HNN of d ≥ 2: see <see cref="Data.CanonicalMomenta"/>), not the velocity. Its rollouts take and give (q, p).
+    /// </summary>
+    public bool Canonical { get; init; }
+
+    /// <summary>Columns of the model's input: 2d, plus one for the time.</summary>
+    public int InputSize => 2 * Degrees + (TimeInput ? 1 : 0);
+
     /// <summary>Non-trainable tensors saved beside the parameters (the HNN's <c>J</c>).</summary>
     public virtual IReadOnlyList<ConstantBuffer> Buffers => [];
 
-    /// <summary>The training loss on states x (B, 2d) with their time derivatives dxdt (B, 2d), differentiable in the parameters.</summary>
+    /// <summary>The training loss on inputs x (B, <see cref="InputSize"/>) with the states' time derivatives dxdt (B, 2d), differentiable in the parameters.</summary>
     public abstract Tensor Loss(Tensor x, Tensor dxdt);
 
-    /// <summary>dx/dt at x (B, 2d), with no graph kept (rollouts).</summary>
+    /// <summary>dx/dt (B, 2d) at inputs x (B, <see cref="InputSize"/>), with no graph kept (rollouts).</summary>
     public abstract Tensor Field(Tensor x);
 
     /// <summary>The quantity <see cref="Loss"/> measures, without a graph (test loss): mean((field(x) − dxdt)²).</summary>
@@ -36,11 +50,14 @@ public abstract class DynamicsModel : IDisposable
         using (Autograd.NoGrad(x.Device)) return Ops.MseLoss(field, dxdt);
     }
 
-    /// <summary>The learned conserved quantity H(x) (B, 1) when the model has one (HNNs), else null.</summary>
+    /// <summary>The learned conserved quantity H(x) (B, 1) at inputs x when the model has one (HNNs), else null.</summary>
     public virtual Tensor? LearnedEnergy(Tensor x) => null;
 
     /// <summary>True when kick-drift-kick leapfrog is a symplectic integrator of this model's conservative flow.</summary>
     public virtual bool SupportsLeapfrog => false;
+
+    /// <summary>The fused rollout path of an HNN-family model (its net and which outputs form the field), else null.</summary>
+    public virtual HamiltonianNet? Hamiltonian => null;
 
     public abstract void Dispose();
 
@@ -62,38 +79,68 @@ public abstract class DynamicsModel : IDisposable
         _ => throw new ArgumentException($"unknown model '{name}' (expected hnn, dhnn, lnn or mlp)"),
     };
 
-    /// <summary>A freshly initialised model (PyTorch's nn.Linear initialisation from <paramref name="seed"/>).</summary>
-    public static DynamicsModel Create(Device device, DynamicsModelKind kind, int degrees, int hidden, ulong seed) => kind switch
+    /// <summary>
+    /// A freshly initialised model (PyTorch's nn.Linear initialisation from <paramref name="seed"/>); <paramref name="timeInput"/>
+    /// widens the net's input by the time column (not for the LNN, whose acceleration solve differentiates every input).
+    /// </summary>
+    public static DynamicsModel Create(Device device, DynamicsModelKind kind, int degrees, int hidden, ulong seed, bool timeInput = false, bool canonical = false)
     {
-        DynamicsModelKind.Hnn => new HnnModel(new Hnn(device, hidden, seed, degrees)),
-        DynamicsModelKind.DissipativeHnn => new DissipativeHnnModel(new DissipativeHnn(device, hidden, seed, degrees)),
-        DynamicsModelKind.Lnn => new LnnModel(new Lnn(device, hidden, seed, degrees)),
-        _ => new MlpModel(new Mlp(device, hidden, seed, degrees), degrees),
-    };
-
-    sealed class HnnModel(Hnn model) : DynamicsModel
-    {
-        public override DynamicsModelKind Kind => DynamicsModelKind.Hnn;
-        public override int Degrees => model.Degrees;
-        public override ParameterStore Parameters => model.Parameters;
-        public override IReadOnlyList<ConstantBuffer> Buffers => [model.JBuffer];
-        public override Tensor Loss(Tensor x, Tensor dxdt) => model.Loss(x, dxdt);
-        public override Tensor Field(Tensor x) => model.TimeDerivative(x, createGraph: false);
-        public override Tensor? LearnedEnergy(Tensor x) => NoGradF2(model.F2, x);
-        public override bool SupportsLeapfrog => true;
-        public override void Dispose() => model.Dispose();
+        if (degrees < 1) throw new ArgumentOutOfRangeException(nameof(degrees), degrees, "dynamics model: degrees of freedom must be >= 1");
+        if (timeInput && kind == DynamicsModelKind.Lnn) throw new ArgumentException("lnn: time as an input is not supported (use hnn, dhnn or mlp for a driven system)");
+        int inputs = 2 * degrees + (timeInput ? 1 : 0);
+        return kind switch
+        {
+            DynamicsModelKind.Hnn or DynamicsModelKind.DissipativeHnn =>
+                new HamiltonianModel(kind, NetStore(device, new TanhMlp(inputs, hidden, 2), seed), degrees, timeInput) { Canonical = canonical },
+            DynamicsModelKind.Lnn => new LnnModel(new Lnn(device, hidden, seed, degrees)) { Canonical = canonical },
+            _ => new MlpModel(NetStore(device, new TanhMlp(inputs, hidden, 2 * degrees), seed), degrees, timeInput) { Canonical = canonical },
+        };
     }
 
-    sealed class DissipativeHnnModel(DissipativeHnn model) : DynamicsModel
+    static (TanhMlp Net, ParameterStore Parameters) NetStore(Device device, TanhMlp net, ulong seed) => (net, ParameterStore.Create(device, net.Parameters, seed));
+
+    /// <summary>
+    /// The HNN (<see cref="Hnn"/>: field J∇F₂) and the dissipative HNN (<see cref="DissipativeHnn"/>: J∇F₂ + ∇F₁) over a
+    /// 2→h→h→2 tanh net, with the same weights names and <c>J</c>; with a time input the gradients' time column is dropped
+    /// (H(q, p, t): the field is J∇_(q,p)H at that time).
+    /// </summary>
+    sealed class HamiltonianModel(DynamicsModelKind kind, (TanhMlp Net, ParameterStore Parameters) net, int degrees, bool timeInput) : DynamicsModel
     {
-        public override DynamicsModelKind Kind => DynamicsModelKind.DissipativeHnn;
-        public override int Degrees => model.Degrees;
-        public override ParameterStore Parameters => model.Parameters;
-        public override IReadOnlyList<ConstantBuffer> Buffers => [model.JBuffer];
-        public override Tensor Loss(Tensor x, Tensor dxdt) => model.Loss(x, dxdt);
-        public override Tensor Field(Tensor x) => model.TimeDerivative(x, createGraph: false);
-        public override Tensor? LearnedEnergy(Tensor x) => NoGradF2(v => Ops.Slice(model.Net.Forward(model.Parameters, v), 1, 1, 1), x);
-        public override void Dispose() => model.Dispose();
+        readonly HamiltonianNet fused = new(net.Net, net.Parameters, degrees, kind == DynamicsModelKind.DissipativeHnn);
+
+        public override DynamicsModelKind Kind => kind;
+        public override int Degrees => degrees;
+        public override bool TimeInput => timeInput;
+        public override ParameterStore Parameters => net.Parameters;
+        public override IReadOnlyList<ConstantBuffer> Buffers => [HamiltonianNet.J(degrees)];
+        public override HamiltonianNet Hamiltonian => fused;
+        public override bool SupportsLeapfrog => kind == DynamicsModelKind.Hnn;
+
+        Tensor StateGradient(Tensor x, int output)
+        {
+            var g = net.Net.InputGradient(net.Parameters, x, output);
+            return timeInput ? Ops.Slice(g, 1, 0, 2 * degrees) : g;
+        }
+
+        Tensor TimeDerivative(Tensor x)
+        {
+            var field = Mechanics.HamiltonianField(StateGradient(x, output: 1));
+            return kind == DynamicsModelKind.DissipativeHnn ? Ops.Add(field, StateGradient(x, output: 0)) : field;
+        }
+
+        public override Tensor Loss(Tensor x, Tensor dxdt) => Ops.MseLoss(TimeDerivative(x), dxdt);
+
+        public override Tensor Field(Tensor x)
+        {
+            using (Autograd.NoGrad(x.Device)) return TimeDerivative(x);
+        }
+
+        public override Tensor? LearnedEnergy(Tensor x)
+        {
+            using (Autograd.NoGrad(x.Device)) return Ops.Slice(net.Net.Forward(net.Parameters, x), 1, 1, 1);
+        }
+
+        public override void Dispose() => net.Parameters.Dispose();
     }
 
     /// <summary>
@@ -135,21 +182,18 @@ public abstract class DynamicsModel : IDisposable
         public override void Dispose() => model.Dispose();
     }
 
-    sealed class MlpModel(Mlp model, int degrees) : DynamicsModel
+    /// <summary>The baseline (<see cref="Mlp"/>): the net regresses dx/dt directly.</summary>
+    sealed class MlpModel((TanhMlp Net, ParameterStore Parameters) net, int degrees, bool timeInput) : DynamicsModel
     {
         public override DynamicsModelKind Kind => DynamicsModelKind.Mlp;
         public override int Degrees => degrees;
-        public override ParameterStore Parameters => model.Parameters;
-        public override Tensor Loss(Tensor x, Tensor dxdt) => model.Loss(x, dxdt);
+        public override bool TimeInput => timeInput;
+        public override ParameterStore Parameters => net.Parameters;
+        public override Tensor Loss(Tensor x, Tensor dxdt) => Ops.MseLoss(net.Net.Forward(net.Parameters, x), dxdt);
         public override Tensor Field(Tensor x)
         {
-            using (Autograd.NoGrad(x.Device)) return model.TimeDerivative(x);
+            using (Autograd.NoGrad(x.Device)) return net.Net.Forward(net.Parameters, x);
         }
-        public override void Dispose() => model.Dispose();
-    }
-
-    static Tensor NoGradF2(Func<Tensor, Tensor> f2, Tensor x)
-    {
-        using (Autograd.NoGrad(x.Device)) return f2(x);
+        public override void Dispose() => net.Parameters.Dispose();
     }
 }

@@ -7,6 +7,7 @@ using WeJepa.Learning.Optim;
 using WeJepa.Learning.Parameters;
 using WeJepa.Learning.Weights;
 using WeJepa.Training.Data;
+using WeJepa.Training.Rollouts;
 using WeJepa.Training.Runs;
 using Device = WeJepa.Learning.Devices.Device;
 
@@ -47,7 +48,9 @@ public sealed class DynamicsTrainer : IDisposable
     {
         if (split.TrainCount == 0) throw new UserError("training data: the training split is empty (lower test_fraction or add trajectories)");
         (this.config, this.split, this.outDir) = (config, split, outDir);
-        Model = DynamicsModel.Create(device, config.Kind, degrees, config.Hidden, config.Seed);
+        if (config.TimeInput != split.TimeInput)
+            throw new ArgumentException($"dynamics trainer: time_input {config.TimeInput} but the split's inputs {(split.TimeInput ? "carry" : "lack")} the time column");
+        Model = DynamicsModel.Create(device, config.Kind, degrees, config.Hidden, config.Seed, config.TimeInput, split.Canonical);
         optimizer = new AdamW(Model.Parameters);
         tape = new Tape(device);
         lr = config.Schedule == "cosine"
@@ -55,9 +58,21 @@ public sealed class DynamicsTrainer : IDisposable
             : new ConstantSchedule(config.Lr);
         if (config.BatchSize == 0 || config.BatchSize >= split.TrainCount)
         {
-            fullX = Unscoped(device, split.TrainX, split.TrainCount, split.StateSize);
+            fullX = Unscoped(device, split.TrainX, split.TrainCount, split.InputSize);
             fullDxdt = Unscoped(device, split.TrainDxdt, split.TrainCount, split.StateSize);
         }
+    }
+
+    /// <summary>
+    /// The split <paramref name="config"/>'s model learns from: an HNN-family model of d ≥ 2 on trajectories with a scene
+    /// gets canonical momenta (<see cref="CanonicalMomenta.Of"/>; without a scene the states are taken as given, (q, p));
+    /// a time-input model gets each sample's time as its last input column.
+    /// </summary>
+    public static TrainingSplit SplitFor(TrajectorySet set, DynamicsConfig config)
+    {
+        bool hamiltonian = config.Kind is DynamicsModelKind.Hnn or DynamicsModelKind.DissipativeHnn;
+        var data = hamiltonian && set.Degrees >= 2 && set.Scene is not null ? CanonicalMomenta.Of(set) : set;
+        return TrainingSplit.Of(data, config.TestFraction, config.Noise, config.Seed, config.TimeInput);
     }
 
     /// <summary>
@@ -118,19 +133,19 @@ public sealed class DynamicsTrainer : IDisposable
     (Tensor X, Tensor Dxdt) Batch()
     {
         if (fullX is not null) return (fullX, fullDxdt!);
-        int b = config.BatchSize, s = split.StateSize, n = split.TrainCount;
+        int b = config.BatchSize, s = split.StateSize, w = split.InputSize, n = split.TrainCount;
         var random = new InitRandom(config.Seed * 0x9E3779B97F4A7C15UL + (ulong)Step + 1);
         var order = Enumerable.Range(0, n).ToArray();
-        var (x, dxdt) = (new float[b * s], new float[b * s]);
+        var (x, dxdt) = (new float[b * w], new float[b * s]);
         for (int i = 0; i < b; i++)
         {
             int j = i + (int)(random.NextUInt64() % (ulong)(n - i));
             (order[i], order[j]) = (order[j], order[i]);
-            Array.Copy(split.TrainX, order[i] * s, x, i * s, s);
+            Array.Copy(split.TrainX, order[i] * w, x, i * w, w);
             Array.Copy(split.TrainDxdt, order[i] * s, dxdt, i * s, s);
         }
         var device = Model.Parameters.Device;
-        return (Tensor.FromArray(device, x, b, s), Tensor.FromArray(device, dxdt, b, s));
+        return (Tensor.FromArray(device, x, b, w), Tensor.FromArray(device, dxdt, b, s));
     }
 
     /// <summary>The model's evaluation loss on the test split (no graph), or null without one.</summary>
@@ -138,7 +153,7 @@ public sealed class DynamicsTrainer : IDisposable
     {
         if (split.TestCount == 0) return null;
         var device = Model.Parameters.Device;
-        return tape.Step(() => (double)Model.EvaluationLoss(Tensor.FromArray(device, split.TestX, split.TestCount, split.StateSize),
+        return tape.Step(() => (double)Model.EvaluationLoss(Tensor.FromArray(device, split.TestX, split.TestCount, split.InputSize),
             Tensor.FromArray(device, split.TestDxdt, split.TestCount, split.StateSize)).Item());
     }
 
@@ -160,16 +175,25 @@ public sealed class DynamicsTrainer : IDisposable
             .Append((FirstMoment, new[] { (int)p.Layout.Length }, optimizer.MomentsOf(p).First.ToArray()))
             .Append((SecondMoment, new[] { (int)p.Layout.Length }, optimizer.MomentsOf(p).Second.ToArray()))
             .Select(t => KeyValuePair.Create(t.Item1, SafetensorsTensor.FromFloat32(t.Item3, t.Item2.Select(d => (long)d).ToArray())));
-        var meta = new Dictionary<string, string>
-        {
-            ["step"] = Step.ToString(CultureInfo.InvariantCulture),
-            ["model"] = config.Model,
-            ["degrees"] = Model.Degrees.ToString(CultureInfo.InvariantCulture),
-            ["hidden"] = config.Hidden.ToString(CultureInfo.InvariantCulture),
-        };
+        var meta = new Dictionary<string, string>(Description) { ["step"] = Step.ToString(CultureInfo.InvariantCulture) };
         Safetensors.Write(Path.Combine(outDir, CheckpointFile), tensors, meta);
-        WeightsFile.Save(Path.Combine(outDir, ModelFile), p, Model.Buffers);
+        WeightsFile.Save(Path.Combine(outDir, ModelFile), p, Model.Buffers, Description);
     }
+
+    /// <summary>
+    /// What a loader needs to rebuild the model, in both files' metadata: <c>model</c>, <c>degrees</c>, <c>hidden</c>,
+    /// <c>time_input</c> (true: the net's last input is the time) and <c>momentum</c> (<c>velocity</c>: the states' v
+    /// halves are the model's coordinates; <c>canonical</c>: an HNN of d ≥ 2 works in p = M(q)·v of the scene's
+    /// system, see <see cref="CanonicalMomenta"/>).
+    /// </summary>
+    IReadOnlyDictionary<string, string> Description => new Dictionary<string, string>
+    {
+        ["model"] = config.Model,
+        ["degrees"] = Model.Degrees.ToString(CultureInfo.InvariantCulture),
+        ["hidden"] = config.Hidden.ToString(CultureInfo.InvariantCulture),
+        [DynamicsCheckpoint.TimeInputKey] = config.TimeInput ? "true" : "false",
+        [DynamicsCheckpoint.MomentumKey] = Model.Canonical ? DynamicsCheckpoint.CanonicalMomentum : DynamicsCheckpoint.VelocityMomentum,
+    };
 
     void Resume()
     {

@@ -10,8 +10,10 @@ public sealed record HnnPendulumOptions(int Seeds = 3, int Steps = 2000, int Hid
     double Noise = 0.1, int EnergyStates = 15, int EnergySamples = 100, double EnergyHorizon = 20, int Substeps = 10);
 
 /// <summary>One model's numbers for one seed; <c>EnergyConfidence</c> is analyze-pend's error bar of the energy MSE
-/// (the standard deviation of the means of 5 splits of the per-trajectory MSEs, over √5).</summary>
-public sealed record ProtocolResult(string Model, ulong Seed, double TrainLoss, double TestLoss, double EnergyMseQuadratic, double EnergyConfidence, double EnergyMseTrue);
+/// (the standard deviation of the means of 5 splits of the per-trajectory MSEs, over √5). The HNN's energy test is also
+/// rolled out with leapfrog (symplectic), beyond the paper: <c>LeapfrogMseQuadratic</c>, <c>LeapfrogMseTrue</c> (NaN for the baseline).</summary>
+public sealed record ProtocolResult(string Model, ulong Seed, double TrainLoss, double TestLoss, double EnergyMseQuadratic, double EnergyConfidence, double EnergyMseTrue,
+    double LeapfrogMseQuadratic = double.NaN, double LeapfrogMseTrue = double.NaN);
 
 /// <summary>
 /// The HNN paper's ideal pendulum (Greydanus et al. 2019, Task 2, as its experiment-pend produced the README's table):
@@ -54,12 +56,20 @@ public static class HnnPendulumProtocol
                 double train = 0;
                 for (int k = 0; k < o.Steps; k++) train = trainer.TrainOneStep();
                 double test = trainer.TestLoss() ?? double.NaN;
-                var learned = Every(BatchRollout.Run(trainer.Model, starts, sampleDt / o.Substeps, (o.EnergySamples - 1) * o.Substeps),
+                float[] Learned(RolloutIntegrator integrator) => Every(BatchRollout.Run(trainer.Model, starts, sampleDt / o.Substeps, (o.EnergySamples - 1) * o.Substeps, integrator),
                     o.EnergyStates, o.Substeps, o.EnergySamples);
-                var quadratic = EnergyMse(learned, truth, o.EnergySamples, (q, p) => q * q + p * p);
+                double Quadratic(double q, double p) => q * q + p * p;
+                var learned = Learned(RolloutIntegrator.Rk4);
+                var quadratic = EnergyMse(learned, truth, o.EnergySamples, Quadratic);
                 var r = new ProtocolResult(model, seed, train, test, quadratic.Average(), BootstrapConfidence(quadratic),
                     EnergyMse(learned, truth, o.EnergySamples, Hamiltonian).Average());
-                log?.Invoke($"seed {seed} {model}: train {train:e3}, test {test:e3}, energy MSE {r.EnergyMseQuadratic:e3} ± {r.EnergyConfidence:e2} (true H {r.EnergyMseTrue:e3})");
+                if (trainer.Model.SupportsLeapfrog)
+                {
+                    var leapfrog = Learned(RolloutIntegrator.Leapfrog);
+                    r = r with { LeapfrogMseQuadratic = EnergyMse(leapfrog, truth, o.EnergySamples, Quadratic).Average(), LeapfrogMseTrue = EnergyMse(leapfrog, truth, o.EnergySamples, Hamiltonian).Average() };
+                }
+                log?.Invoke($"seed {seed} {model}: train {train:e3}, test {test:e3}, energy MSE {r.EnergyMseQuadratic:e3} ± {r.EnergyConfidence:e2} (true H {r.EnergyMseTrue:e3})" +
+                            (double.IsNaN(r.LeapfrogMseQuadratic) ? "" : $"; leapfrog {r.LeapfrogMseQuadratic:e3} (true H {r.LeapfrogMseTrue:e3})"));
                 results.Add(r);
             }
         }

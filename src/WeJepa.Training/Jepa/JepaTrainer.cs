@@ -16,7 +16,7 @@ namespace WeJepa.Training.Jepa;
 
 /// <summary>One logged step of a JEPA run (a line of metrics.jsonl).</summary>
 public sealed record JepaMetrics(long Step, double Epoch, double Loss, double? ValidationLoss, double Lr, double WeightDecay, double Momentum,
-    double GradNorm, double StepSeconds, double ImagesPerSecond, double StdStudent, double StdTeacher, double RankStudent, double RankTeacher);
+    double GradNorm, double StepSeconds, double DataSeconds, double ImagesPerSecond, double StdStudent, double StdTeacher, double RankStudent, double RankTeacher);
 
 /// <summary>What the progress bar shows after each step.</summary>
 public readonly record struct JepaProgress(long Step, double Loss, double Lr, double Momentum, double ImagesPerSecond);
@@ -47,6 +47,7 @@ public sealed class JepaTrainer : IDisposable
     readonly List<JepaMetrics> metrics = [];
     readonly int micro, first, count;
     readonly Stopwatch sinceLog = new();
+    double dataSeconds;   // of the current step: time spent waiting for batches
     long imagesSinceLog;
 
     public JepaModel Model { get; }
@@ -55,6 +56,9 @@ public sealed class JepaTrainer : IDisposable
     public IReadOnlyList<JepaMetrics> Metrics => metrics;
     /// <summary>Images trained per second of wall time over this process's steps, data feeding, logging and checkpoints included.</summary>
     public double ImagesPerSecond { get; private set; }
+    /// <summary>The fraction of this process's training time spent waiting for batches (data feeding).</summary>
+    public double DataFraction => trainSeconds > 0 ? waitSeconds / trainSeconds : 0;
+    double trainSeconds, waitSeconds;
     bool Writes => reducer.Rank == 0;
     /// <summary>Images (frames) per optimizer step over all ranks.</summary>
     public int ImagesPerStep => config.Data.BatchSize * config.FramesPerSample;
@@ -111,13 +115,14 @@ public sealed class JepaTrainer : IDisposable
             var (loss, norm, diagnostics) = TrainOneStep(logged, lastGood);
             imagesSinceLog += ImagesPerStep;
             double seconds = watch.Elapsed.TotalSeconds;
+            (trainSeconds, waitSeconds) = (trainSeconds + seconds, waitSeconds + dataSeconds);
             double rate = imagesSinceLog / Math.Max(sinceLog.Elapsed.TotalSeconds, 1e-9);
             bool checkpoint = Step % h.CheckpointEvery == 0 || Step == end;
             if (logged)
             {
                 double? validation = checkpoint ? ValidationLoss() : null;
                 var m = new JepaMetrics(Step, (double)batches.Drawn * micro / batches.SamplesPerEpoch, loss, validation, lr.At(Step - 1), wd.At(Step - 1),
-                    momentum.At(Step - 1), norm, seconds, rate, diagnostics![0], diagnostics[1], diagnostics[2], diagnostics[3]);
+                    momentum.At(Step - 1), norm, seconds, dataSeconds, rate, diagnostics![0], diagnostics[1], diagnostics[2], diagnostics[3]);
                 Log(m);
                 imagesSinceLog = 0;
                 sinceLog.Restart();
@@ -143,6 +148,7 @@ public sealed class JepaTrainer : IDisposable
     (double Loss, double GradNorm, double[]? Diagnostics) TrainOneStep(bool diagnose, long lastGood)
     {
         int accumulation = config.Optimizer.AccumulationSteps;
+        dataSeconds = 0;
         foreach (var s in Model.Trained) s.ZeroGrad();
         double loss = 0;
         double[]? diagnostics = diagnose ? new double[4] : null;
@@ -152,7 +158,9 @@ public sealed class JepaTrainer : IDisposable
             long index = batches.Drawn;
             loss += tape.Step(() =>
             {
+                long before = Stopwatch.GetTimestamp();
                 var input = batches.Next();
+                dataSeconds += Stopwatch.GetElapsedTime(before).TotalSeconds;
                 var rng = MaskRandom(index, validation: false);
                 var masks = Model.DrawMasks(micro, first, count, ref rng);
                 var local = reducer.WorldSize > 1 ? Ops.Slice(input, 0, first, count) : input;
@@ -246,7 +254,7 @@ public sealed class JepaTrainer : IDisposable
         {
             ["step"] = m.Step, ["epoch"] = MetricsLog.Number(m.Epoch), ["loss"] = MetricsLog.Number(m.Loss), ["val_loss"] = MetricsLog.Number(m.ValidationLoss),
             ["lr"] = m.Lr, ["wd"] = m.WeightDecay, ["momentum"] = m.Momentum, ["grad_norm"] = MetricsLog.Number(m.GradNorm),
-            ["step_time"] = m.StepSeconds, ["images_per_s"] = MetricsLog.Number(m.ImagesPerSecond),
+            ["step_time"] = m.StepSeconds, ["data_time"] = m.DataSeconds, ["images_per_s"] = MetricsLog.Number(m.ImagesPerSecond),
             ["feature_std_student"] = MetricsLog.Number(m.StdStudent), ["feature_std_teacher"] = MetricsLog.Number(m.StdTeacher),
             ["effective_rank_student"] = MetricsLog.Number(m.RankStudent), ["effective_rank_teacher"] = MetricsLog.Number(m.RankTeacher),
         });

@@ -1,4 +1,5 @@
 using WeJepa.Learning;
+using WeJepa.Learning.Models;
 using WeJepa.Training.Dynamics;
 
 namespace WeJepa.Training.Rollouts;
@@ -10,16 +11,19 @@ public enum RolloutIntegrator { Rk4, Leapfrog }
 /// Rolls a learned model out for a whole batch of initial states at once on the model's device: each step is
 /// one fixed sequence of launches over all B trajectories (four field evaluations for RK4, three for leapfrog),
 /// never a per-trajectory loop, and every trajectory's arithmetic is independent of the others (row-wise ops),
-/// so a batch equals its trajectories rolled out one at a time.
+/// so a batch equals its trajectories rolled out one at a time. An HNN-family model's RK4 takes its fused path
+/// (<see cref="HamiltonianRk4"/>: the analytic input gradient in preallocated buffers, no tape); the others go
+/// through the engine's ops, one tape step per integration step. A model with a time input sees t₀ + k·dt (and
+/// the stage times in between).
 /// </summary>
 public static class BatchRollout
 {
     /// <summary>
-    /// <paramref name="initial"/> (B, 2d) row-major → states (B, T+1, 2d) row-major, state k at time k·dt.
+    /// <paramref name="initial"/> (B, 2d) row-major → states (B, T+1, 2d) row-major, state k at time t₀ + k·dt.
     /// <paramref name="progress"/> hears the number of steps done.
     /// </summary>
     public static float[] Run(DynamicsModel model, ReadOnlySpan<float> initial, double dt, int steps,
-        RolloutIntegrator integrator = RolloutIntegrator.Rk4, IProgress<long>? progress = null)
+        RolloutIntegrator integrator = RolloutIntegrator.Rk4, IProgress<long>? progress = null, double startTime = 0)
     {
         int s = 2 * model.Degrees;
         if (initial.Length == 0 || initial.Length % s != 0)
@@ -34,47 +38,64 @@ public static class BatchRollout
         // (T+1, B, 2d): each step's states are one contiguous block, the next step's input.
         using var trace = Tensor.EmptyUnscoped(device, checked((int)(frame * (steps + 1))));
         trace.SubTensor(0, b, s).CopyFrom(initial);
-        // One step per integration step: its stage tensors go back to the pool at once; the state lives in the trace.
-        var tape = new Tape(device);
-        for (int k = 0; k < steps; k++)
+        float Time(int k) => (float)(startTime + k * dt);
+        if (integrator == RolloutIntegrator.Rk4 && model.Hamiltonian is { } net)
         {
-            tape.Step(() =>
+            using var rk4 = new HamiltonianRk4(net, b);
+            for (int k = 0; k < steps; k++)
             {
-                var y = trace.SubTensor(k * frame, b, s);
-                var next = integrator == RolloutIntegrator.Rk4 ? Rk4Step(model, y, (float)dt) : LeapfrogStep(model, y, (float)dt);
-                trace.SubTensor((k + 1) * frame, b, s).CopyFrom(next);
-            });
-            progress?.Report(k + 1);
+                rk4.Step(trace.View.SubView(k * frame, frame), trace.View.SubView((k + 1) * frame, frame), Time(k), (float)dt);
+                progress?.Report(k + 1);
+            }
+        }
+        else
+        {
+            // One tape step per integration step: its stage tensors go back to the pool at once; the state lives in the trace.
+            var tape = new Tape(device);
+            for (int k = 0; k < steps; k++)
+            {
+                tape.Step(() =>
+                {
+                    var y = trace.SubTensor(k * frame, b, s);
+                    var next = integrator == RolloutIntegrator.Rk4 ? Rk4Step(model, y, (float)dt, Time(k)) : LeapfrogStep(model, y, (float)dt, Time(k));
+                    trace.SubTensor((k + 1) * frame, b, s).CopyFrom(next);
+                });
+                progress?.Report(k + 1);
+            }
         }
         return ToTrajectoryMajor(trace.ToArray(), b, steps + 1, s);
     }
 
+    /// <summary>The model's field at states y (B, 2d) and time t (appended as a column when the model takes it).</summary>
+    public static Tensor Field(DynamicsModel model, Tensor y, float t) =>
+        model.Field(model.TimeInput ? Ops.Concat([y, Tensor.Full(y.Device, t, y.Shape[0], 1)], 1) : y);
+
     /// <summary>
-    /// Classic RK4 on dx/dt = f(x): k1 = f(y), k2 = f(y + dt/2·k1), k3 = f(y + dt/2·k2), k4 = f(y + dt·k3),
-    /// y + dt/6·(k1 + 2k2 + 2k3 + k4). y (B, 2d) → (B, 2d).
+    /// Classic RK4 on dx/dt = f(x, t): k1 = f(y, t), k2 = f(y + dt/2·k1, t + dt/2), k3 = f(y + dt/2·k2, t + dt/2),
+    /// k4 = f(y + dt·k3, t + dt), y + dt/6·(k1 + 2k2 + 2k3 + k4). y (B, 2d) → (B, 2d).
     /// </summary>
-    public static Tensor Rk4Step(DynamicsModel model, Tensor y, float dt)
+    public static Tensor Rk4Step(DynamicsModel model, Tensor y, float dt, float t = 0)
     {
-        var k1 = model.Field(y);
-        var k2 = model.Field(Ops.Add(y, Ops.Mul(k1, dt / 2)));
-        var k3 = model.Field(Ops.Add(y, Ops.Mul(k2, dt / 2)));
-        var k4 = model.Field(Ops.Add(y, Ops.Mul(k3, dt)));
+        var k1 = Field(model, y, t);
+        var k2 = Field(model, Ops.Add(y, Ops.Mul(k1, dt / 2)), t + dt / 2);
+        var k3 = Field(model, Ops.Add(y, Ops.Mul(k2, dt / 2)), t + dt / 2);
+        var k4 = Field(model, Ops.Add(y, Ops.Mul(k3, dt)), t + dt);
         var sum = Ops.Add(Ops.Add(k1, Ops.Mul(k2, 2f)), Ops.Add(Ops.Mul(k3, 2f), k4));
         return Ops.Add(y, Ops.Mul(sum, dt / 6));
     }
 
     /// <summary>
-    /// Kick-drift-kick leapfrog on the field's halves (q̇, ṗ) = (∂H/∂p, −∂H/∂q): p ← p + dt/2·ṗ(q, p);
-    /// q ← q + dt·q̇(q, p); p ← p + dt/2·ṗ(q, p). Symplectic (bounded energy error) when H is separable,
+    /// Kick-drift-kick leapfrog on the field's halves (q̇, ṗ) = (∂H/∂p, −∂H/∂q): p ← p + dt/2·ṗ(q, p, t);
+    /// q ← q + dt·q̇(q, p, t + dt/2); p ← p + dt/2·ṗ(q, p, t + dt). Symplectic (bounded energy error) when H is separable,
     /// T(p) + V(q), as the pendulums' true H is; the learned H is only close to separable.
     /// </summary>
-    public static Tensor LeapfrogStep(DynamicsModel model, Tensor y, float dt)
+    public static Tensor LeapfrogStep(DynamicsModel model, Tensor y, float dt, float t = 0)
     {
         int d = model.Degrees;
         var (q, p) = (Ops.Slice(y, 1, 0, d), Ops.Slice(y, 1, d, d));
-        p = Ops.Add(p, Ops.Mul(Ops.Slice(model.Field(y), 1, d, d), dt / 2));
-        q = Ops.Add(q, Ops.Mul(Ops.Slice(model.Field(Ops.Concat([q, p], 1)), 1, 0, d), dt));
-        p = Ops.Add(p, Ops.Mul(Ops.Slice(model.Field(Ops.Concat([q, p], 1)), 1, d, d), dt / 2));
+        p = Ops.Add(p, Ops.Mul(Ops.Slice(Field(model, y, t), 1, d, d), dt / 2));
+        q = Ops.Add(q, Ops.Mul(Ops.Slice(Field(model, Ops.Concat([q, p], 1), t + dt / 2), 1, 0, d), dt));
+        p = Ops.Add(p, Ops.Mul(Ops.Slice(Field(model, Ops.Concat([q, p], 1), t + dt), 1, d, d), dt / 2));
         return Ops.Concat([q, p], 1);
     }
 

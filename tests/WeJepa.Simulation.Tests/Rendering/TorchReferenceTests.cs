@@ -28,7 +28,7 @@ public class TorchReferenceTests
 
         var system = new PendulumDynamics(Length: 1.0, Mass: 1.0, Gravity: 9.81);
         var (theta0, omega0) = (Doubles(json["theta0"]!), Doubles(json["omega0"]!));
-        foreach (var form in new[] { "", "_inplace" })
+        foreach (var form in new[] { "", "_inplace", "_inplace_chunked" })
         {
             var (theta, omega) = (Doubles(json["theta" + form]!), Doubles(json["omega" + form]!));
             for (int i = 0; i < theta0.Length; i++)

@@ -43,7 +43,7 @@ public class JepaTrainerTests : TempFolderTest
             Assert.That(File.Exists(Path.Combine(output, f)), f);
         Assert.That(File.Exists(Path.Combine(output, "checkpoint-00000002.safetensors")), Is.False, "keep_checkpoints 2 deletes the oldest");
         var line = JsonNode.Parse(File.ReadAllLines(Path.Combine(output, "metrics.jsonl"))[^1])!.AsObject();
-        Assert.That(line.Select(p => p.Key), Is.SupersetOf(new[] { "step", "epoch", "loss", "val_loss", "lr", "wd", "momentum", "grad_norm", "step_time", "images_per_s",
+        Assert.That(line.Select(p => p.Key), Is.SupersetOf(new[] { "step", "epoch", "loss", "val_loss", "lr", "wd", "momentum", "grad_norm", "step_time", "data_time", "images_per_s",
             "feature_std_student", "feature_std_teacher", "effective_rank_student", "effective_rank_teacher" }));
         Assert.That(line["momentum"]!.GetValue<double>(), Is.EqualTo(0.996 + 0.004 * 5 / 6).Within(1e-12), "EMA momentum is linear 0.996 → 1 over the steps");
     }
