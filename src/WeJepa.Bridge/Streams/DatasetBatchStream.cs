@@ -45,6 +45,22 @@ public sealed class DatasetBatchStream : IBatchStream
     /// <summary>The episodes of this split, ascending.</summary>
     public IReadOnlyList<int> Episodes { get; }
 
+    /// <summary>Frames per episode.</summary>
+    public int Steps => _steps;
+
+    /// <summary>
+    /// One sample read straight from its mapped shard, outside the batch order (clips of consecutive frames are built
+    /// from these): the frame (3, H, W) as stored (bytes 0..255) and the state (S).
+    /// </summary>
+    public void Read(int episode, int time, Span<byte> frame, Span<float> state)
+    {
+        if (!_shardOf.TryGetValue(episode, out var shard) || time < 0 || time >= _steps)
+            throw new ArgumentOutOfRangeException(nameof(episode), $"dataset: no sample (episode {episode}, time {time})");
+        if (frame.Length != _frameBytes || state.Length != _stateSize)
+            throw new ArgumentException($"dataset: buffers of {frame.Length} and {state.Length}, a sample is {_frameBytes} bytes and {_stateSize} states");
+        shard.Read(episode, time, frame, state);
+    }
+
     public DatasetBatchStream(string folder, Device engine, DatasetSplit split, int batchSize, ulong seed, double validationFraction = 0.1)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
