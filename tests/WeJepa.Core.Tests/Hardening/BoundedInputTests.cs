@@ -86,7 +86,9 @@ public class BoundedInputTests : TempFolderTest
                    "? *a8\n: 1\n";
         var clock = Stopwatch.StartNew();
         var e = Refusal(() => SceneLoader.Parse(yaml, "bomb.yaml"));
-        Assert.That(clock.ElapsedMilliseconds, Is.LessThan(1000));
+        // Refused in milliseconds when quiet; the bound leaves room for a loaded 2-core CI machine, while the unbounded
+        // expansion (43 M nodes hashed) takes minutes or runs out of memory.
+        Assert.That(clock.ElapsedMilliseconds, Is.LessThan(10_000));
         Assert.That(e.Message, Does.Contain("more than 100000 nodes once its aliases are expanded"));
     }
 
