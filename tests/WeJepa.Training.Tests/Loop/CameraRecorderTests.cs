@@ -19,7 +19,6 @@ public class CameraRecorderTests : VulkanDeviceFixture
         var scene = Scene();
         using var encoder = new PooledPixelEncoder(64, 64, 8);
         const int episodes = 3, frames = 12;
-        var before = (Device.Transfers.Snapshot(), engine.Transfers.Snapshot());
         var r = CameraRecorder.Record(Device, engine, scene, encoder, episodes, frames, firstEpisode: 5);
         var t = r.Traffic;
         Assert.That(t.Steps, Is.EqualTo(frames - 1));
