@@ -26,5 +26,19 @@ public static class Cli
         }
     }
 
+    /// <summary>Starts the CLI as a child process (for kill -9 tests), its output drained and discarded.</summary>
+    public static System.Diagnostics.Process StartChild(IEnumerable<string> args)
+    {
+        var info = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add(typeof(Program).Assembly.Location);
+        foreach (var a in args) info.ArgumentList.Add(a);
+        var process = System.Diagnostics.Process.Start(info)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
     public static string Scene(string name) => Path.Combine(AppContext.BaseDirectory, "scenes", name);
 }

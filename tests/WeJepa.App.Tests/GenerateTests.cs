@@ -121,7 +121,7 @@ public class GenerateTests
         Assert.That(Program.Run([.. args, "--out", whole]), Is.Zero);
 
         var killed = Path.Combine(_root, "killed");
-        using (var child = StartChild([.. args, "--out", killed]))
+        using (var child = Cli.StartChild([.. args, "--out", killed]))
         {
             var clock = Stopwatch.StartNew();
             // Wait until shard 1's frames are being streamed under their temporary name, then kill -9.
@@ -215,18 +215,6 @@ public class GenerateTests
 
     private static string WejepaDll => typeof(Program).Assembly.Location;
 
-    private static Process StartChild(IEnumerable<string> args)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(WejepaDll);
-        foreach (var a in args) info.ArgumentList.Add(a);
-        var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
 
     private static (int Code, string Stdout, string Stderr) Exec(string file, IEnumerable<string> args, params (string, string)[] env)
     {

@@ -104,7 +104,7 @@ public class GradTests
         var (code, _, err) = Grad("vit-layer", "vitlayer", "--heads", "5");
         Assert.That(code, Is.EqualTo(2));
         Assert.That(err, Does.Contain("--heads 5 must be positive and divide the model width D = 32"));
-        Assert.That(Grad("hnn", "hnn", "--heads", "2").Err, Does.Contain("--heads applies to --model vit-layer only"));
+        Assert.That(Grad("hnn", "hnn", "--heads", "2").Err, Does.Contain("--heads applies to --model vit-layer, vit, vjepa, ijepa, video-jepa only"));
     }
 
     [Test]

@@ -2,6 +2,7 @@ using WeJepa.Core.Errors;
 using WeJepa.Core.IO;
 using WeJepa.Learning;
 using WeJepa.Learning.Models;
+using WeJepa.Learning.Models.Jepa;
 using WeJepa.Learning.Parameters;
 using WeJepa.Learning.Weights;
 using Device = WeJepa.Learning.Devices.Device;
@@ -14,14 +15,24 @@ namespace WeJepa.App.Commands;
 /// </summary>
 public abstract class GradModels : IDisposable
 {
-    public static readonly string[] Names = ["hnn", "lnn", "mlp", "vit-layer"];
+    public static readonly string[] Names = ["hnn", "lnn", "mlp", "vit-layer", "vit", "vjepa", "ijepa", "video-jepa"];
+
+    /// <summary>The models whose attention heads the weights cannot tell (<c>--heads</c>).</summary>
+    public static readonly string[] WithHeads = ["vit-layer", "vit", "vjepa", "ijepa", "video-jepa"];
 
     protected Device Device { get; }
-    protected ParameterStore Parameters { get; }
 
-    private protected GradModels(Device device, ParameterStore parameters) => (Device, Parameters) = (device, parameters);
+    /// <summary>The stores whose gradients are written, each entry under its state_dict name; a frozen store's are zeros.</summary>
+    protected IReadOnlyList<NamedStore> Stores { get; set; }
 
-    public static GradModels Create(string model, Device device, string weightsPath, int? heads)
+    protected ParameterStore Parameters => Stores[0].Store;
+
+    private protected GradModels(Device device, ParameterStore parameters) => (Device, Stores) = (device, [NamedStore.Same(parameters)]);
+
+    /// <summary>For a model whose stores <see cref="Prepare"/> builds once the batch is known.</summary>
+    private protected GradModels(Device device) => (Device, Stores) = (device, []);
+
+    public static GradModels Create(string model, Device device, string weightsPath, int? heads, string? activation = null)
     {
         var file = Safetensors.Read(weightsPath, "weights file");
         return model switch
@@ -33,6 +44,7 @@ public abstract class GradModels : IDisposable
             "lnn" => Loaded(SizesOf(file, weightsPath, (h, d) => new Lnn(device, h, degrees: d)), l => l.Parameters, weightsPath,
                 _ => [], l => new Lagrangian(device, l)),
             "vit-layer" => VitLayer.Create(device, weightsPath, file, heads),
+            "vit" or "vjepa" or "ijepa" or "video-jepa" => GradJepa.Create(model, device, weightsPath, file, heads, activation),
             _ => throw new UserError($"--model: unknown model '{model}' (expected {string.Join(", ", Names)})"),
         };
     }
@@ -57,7 +69,8 @@ public abstract class GradModels : IDisposable
     public List<(string Name, int[] Shape, float[] Values)> Run(string batchPath)
     {
         var batch = Safetensors.Read(batchPath, "batch file");
-        Parameters.ZeroGrad();
+        Prepare(batch, batchPath);
+        foreach (var s in Stores.Where(s => s.Store.Trainable)) s.Store.ZeroGrad();
         float loss = new Tape(Device).Step(() =>
         {
             var l = Loss(batch, batchPath);
@@ -67,15 +80,19 @@ public abstract class GradModels : IDisposable
             return value;
         });
         var result = new List<(string, int[], float[])> { ("loss", [1], [loss]) };
-        foreach (var e in Parameters.Layout.Entries)
-        {
-            var grad = Parameters.GetGrad(e.Name);
-            int bad = Array.FindIndex(grad, v => !float.IsFinite(v));
-            if (bad >= 0) throw new UserError($"the gradient of '{e.Name}' is {grad[bad]} at element {bad} (loss {loss}); nothing was written", ExitCodes.Diverged);
-            result.Add((e.Name, e.Shape, grad));
-        }
+        foreach (var (store, fileName) in Stores)
+            foreach (var e in store.Layout.Entries)
+            {
+                var grad = store.Trainable ? store.GetGrad(e.Name) : new float[e.Length];
+                int bad = Array.FindIndex(grad, v => !float.IsFinite(v));
+                if (bad >= 0) throw new UserError($"the gradient of '{fileName(e.Name)}' is {grad[bad]} at element {bad} (loss {loss}); nothing was written", ExitCodes.Diverged);
+                result.Add((fileName(e.Name), e.Shape, grad));
+            }
         return result;
     }
+
+    /// <summary>Checks the whole batch on the host and builds what depends on it, before any kernel runs (default: nothing).</summary>
+    protected virtual void Prepare(SafetensorsFile batch, string batchPath) { }
 
     /// <summary>The model's training loss on the batch (shapes already checked).</summary>
     protected abstract Tensor Loss(SafetensorsFile batch, string batchPath);
@@ -97,20 +114,42 @@ public abstract class GradModels : IDisposable
     /// <summary>Checks the batch holds exactly <paramref name="names"/> (F32) and returns them as tensors.</summary>
     protected Tensor[] Tensors(SafetensorsFile batch, string batchPath, params string[] names)
     {
-        var unexpected = batch.Tensors.Keys.Except(names).ToList();
-        if (unexpected.Count > 0)
-            throw new UserError($"{batchPath}: unexpected tensor(s) {string.Join(", ", unexpected.Select(n => $"'{n}'"))} (this model's batch has {string.Join(", ", names)})");
+        CheckNames(batch, batchPath, names);
         return names.Select(n =>
         {
-            var t = batch.Get(batchPath, n);
-            if (t.DType != SafetensorsDType.F32) throw new UserError($"{batchPath}: tensor '{n}' has dtype {t.DType}, expected F32");
-            if (t.Shape.Length == 0 || t.Shape.Contains(0))
-                throw new UserError($"{batchPath}: tensor '{n}' has shape ({string.Join(", ", t.Shape)}): an empty batch has no loss; every dimension must be ≥ 1");
-            var values = t.ToFloat32();
-            int bad = Array.FindIndex(values, v => !float.IsFinite(v));
-            if (bad >= 0) throw new UserError($"{batchPath}: tensor '{n}' holds {values[bad]} at element {bad}; a batch must be finite");
-            return Tensor.FromArray(Device, values, t.ShapeAsInt());
+            var (values, shape) = Floats(batch, batchPath, n);
+            return Tensor.FromArray(Device, values, shape);
         }).ToArray();
+    }
+
+    /// <summary>Checks the batch holds every name of <paramref name="required"/> and nothing outside it and <paramref name="optional"/>.</summary>
+    protected static void CheckNames(SafetensorsFile batch, string batchPath, string[] required, params string[] optional)
+    {
+        var unexpected = batch.Tensors.Keys.Except(required).Except(optional).ToList();
+        if (unexpected.Count > 0)
+            throw new UserError($"{batchPath}: unexpected tensor(s) {string.Join(", ", unexpected.Select(n => $"'{n}'"))} (this model's batch has " +
+                $"{string.Join(", ", required)}{(optional.Length > 0 ? $", optionally {string.Join(", ", optional)}" : "")})");
+        foreach (var n in required) batch.Get(batchPath, n);
+    }
+
+    /// <summary>A non-empty, finite F32 batch tensor on the host.</summary>
+    protected static (float[] Values, int[] Shape) Floats(SafetensorsFile batch, string batchPath, string name)
+    {
+        var t = Present(batch, batchPath, name);
+        if (t.DType != SafetensorsDType.F32) throw new UserError($"{batchPath}: tensor '{name}' has dtype {t.DType}, expected F32");
+        var values = t.ToFloat32();
+        int bad = Array.FindIndex(values, v => !float.IsFinite(v));
+        if (bad >= 0) throw new UserError($"{batchPath}: tensor '{name}' holds {values[bad]} at element {bad}; a batch must be finite");
+        return (values, t.ShapeAsInt());
+    }
+
+    /// <summary>A non-empty batch tensor (any dtype).</summary>
+    protected static SafetensorsTensor Present(SafetensorsFile batch, string batchPath, string name)
+    {
+        var t = batch.Get(batchPath, name);
+        if (t.Shape.Length == 0 || t.Shape.Contains(0))
+            throw new UserError($"{batchPath}: tensor '{name}' has shape ({string.Join(", ", t.Shape)}): an empty batch has no loss; every dimension must be ≥ 1");
+        return t;
     }
 
     protected static void Expect(bool ok, string batchPath, string what)
@@ -118,7 +157,7 @@ public abstract class GradModels : IDisposable
         if (!ok) throw new UserError($"{batchPath}: {what}");
     }
 
-    static string Shape(Tensor t) => "(" + string.Join(", ", t.Shape) + ")";
+    protected static string Shape(Tensor t) => "(" + string.Join(", ", t.Shape) + ")";
 
     /// <summary>Builds a model sized by the file's first layer: 'net.0.weight' is (hidden, 2d).</summary>
     static TModel SizesOf<TModel>(SafetensorsFile weights, string path, Func<int, int, TModel> create)

@@ -46,7 +46,7 @@ public sealed class TrainJepaCommand : ITrainCommand
             var outDir = settings.Hardware.OutputDir;
             OutputTarget.CheckFolder("--out", outDir, new[] { settings.Data.Path, settings.Data.Scene, parse.GetValue(config) }.Where(p => !string.IsNullOrEmpty(p)));
             using var dev = DeviceOption.Open(settings.Hardware.Device);
-            using var reducer = new SingleProcess();
+            using var reducer = GradientReducers.ForThisProcess();   // an Open MPI rank under mpirun, else the one process
             using var trainer = new JepaTrainer(dev, settings, outDir, reducer);
             long end = Math.Min(parse.GetValue(steps) ?? settings.Optimizer.Steps, settings.Optimizer.Steps);
             var m = settings.Model;

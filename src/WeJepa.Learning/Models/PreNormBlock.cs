@@ -11,18 +11,21 @@ public readonly record struct PreNormBlockWeights(
 /// x = x + proj(attention(qkv(norm1(x)), key_padding_mask))
 /// x = x + fc2(activation(fc1(norm2(x))))
 /// </code>
-/// on x (B,N,D); <paramref name="probabilities"/> receives the attention (B,H,N,N) (a read-only view).
+/// on x (B,N,D); <paramref name="probabilities"/> receives the attention (B,H,N,N) (a read-only view). An optional
+/// <paramref name="dropout"/> goes where PyTorch's <c>TransformerEncoderLayer</c> has its three: on the attention output
+/// (dropout1), after the activation (dropout) and on the feed-forward output (dropout2).
 /// </summary>
 public static class PreNormBlock
 {
     public static Tensor Forward(Tensor x, in PreNormBlockWeights w, int heads, float eps, Func<Tensor, Tensor> activation,
-        Tensor? keyPaddingMask, out Tensor probabilities)
+        Tensor? keyPaddingMask, out Tensor probabilities, Func<Tensor, Tensor>? dropout = null)
     {
+        dropout ??= t => t;
         var h = Ops.LayerNorm(x, w.Norm1Weight, w.Norm1Bias, eps);
         var attention = Ops.MultiHeadAttention(Ops.Linear(h, w.QkvWeight, w.QkvBias), heads, keyPaddingMask, out probabilities);
-        x = Ops.Add(x, Ops.Linear(attention, w.ProjWeight, w.ProjBias));
+        x = Ops.Add(x, dropout(Ops.Linear(attention, w.ProjWeight, w.ProjBias)));
         h = Ops.LayerNorm(x, w.Norm2Weight, w.Norm2Bias, eps);
-        h = activation(Ops.Linear(h, w.Fc1Weight, w.Fc1Bias));
-        return Ops.Add(x, Ops.Linear(h, w.Fc2Weight, w.Fc2Bias));
+        h = dropout(activation(Ops.Linear(h, w.Fc1Weight, w.Fc1Bias)));
+        return Ops.Add(x, dropout(Ops.Linear(h, w.Fc2Weight, w.Fc2Bias)));
     }
 }

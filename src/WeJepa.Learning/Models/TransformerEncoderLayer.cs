@@ -71,13 +71,14 @@ public sealed class TransformerEncoderLayer
     /// <summary>x (B,N,D) → (B,N,D). keyPaddingMask (B,N), optional: 1 = padding token (ignored as a key), 0 = real token.</summary>
     public Tensor Forward(ParameterStore p, Tensor x, Tensor? keyPaddingMask = null) => Forward(p, x, keyPaddingMask, out _);
 
-    /// <summary>Like <see cref="Forward(ParameterStore, Tensor, Tensor?)"/>, also giving the attention probabilities (B,H,N,N) (read-only).</summary>
-    public Tensor Forward(ParameterStore p, Tensor x, Tensor? keyPaddingMask, out Tensor attentionProbabilities)
+    /// <summary>Like <see cref="Forward(ParameterStore, Tensor, Tensor?)"/>, also giving the attention probabilities (B,H,N,N) (read-only);
+    /// <paramref name="dropout"/>: PyTorch's three dropouts of the layer (see <see cref="PreNormBlock"/>); none when null.</summary>
+    public Tensor Forward(ParameterStore p, Tensor x, Tensor? keyPaddingMask, out Tensor attentionProbabilities, Func<Tensor, Tensor>? dropout = null)
     {
         if (x.Rank != 3 || x.Shape[2] != Dim)
             throw new ShapeError($"TransformerEncoderLayer: expected x (B, N, {Dim}), got {Shapes.Format(x.Shape)}");
         var w = new PreNormBlockWeights(p[Norm1Weight], p[Norm1Bias], p[InProjWeight], p[InProjBias], p[OutProjWeight], p[OutProjBias],
             p[Norm2Weight], p[Norm2Bias], p[Linear1Weight], p[Linear1Bias], p[Linear2Weight], p[Linear2Bias]);
-        return PreNormBlock.Forward(x, w, Heads, LayerNormEps, UseRelu ? Ops.Relu : h => Ops.Gelu(h), keyPaddingMask, out attentionProbabilities);
+        return PreNormBlock.Forward(x, w, Heads, LayerNormEps, UseRelu ? Ops.Relu : h => Ops.Gelu(h), keyPaddingMask, out attentionProbabilities, dropout);
     }
 }

@@ -1,8 +1,11 @@
+using System.Text.Json.Nodes;
 using WeJepa.Bridge.Streams;
 using WeJepa.Core.Errors;
 using WeJepa.Core.Rng;
 using WeJepa.Core.Scenes;
 using WeJepa.Learning;
+using WeJepa.Simulation.Datasets;
+using WeJepa.Simulation.Rendering;
 using WeJepa.Vulkan;
 using Device = WeJepa.Learning.Devices.Device;
 
@@ -37,6 +40,8 @@ public sealed class JepaBatches : IDisposable
     {
         (this.config, this.engine, this.validation, this.vulkan, BatchSize) = (config, engine, validation, vulkan, batchSize);
         frames = config.FramesPerSample;
+        if (FrameSize() is var (height, width) && (height, width) != (config.Model.ImageSize, config.Model.ImageSize))
+            throw config.Rejected("model.image_size", config.Model.ImageSize, $"the data's frames are {height}×{width}");
         stream = Open();
         SamplesPerEpoch = stream switch
         {
@@ -44,6 +49,22 @@ public sealed class JepaBatches : IDisposable
             LiveBatchStream l => (long)batchSize * Math.Max(1, LiveScene().Settings.Steps / (l.Stride * frames)),
             _ => config.Data.FakeDataSize,
         };
+    }
+
+    /// <summary>The frame size the source renders (from the scene; a dataset's meta.json holds its scene), before anything is opened.</summary>
+    (int Height, int Width)? FrameSize()
+    {
+        var d = config.Data;
+        var meta = System.IO.Path.Combine(d.Path, DatasetMeta.FileName);
+        var scene = d.Source switch
+        {
+            "live" => LiveScene(),
+            "dataset" when File.Exists(meta) => SceneLoader.Parse(JsonNode.Parse(File.ReadAllText(meta))?["scene"]?.GetValue<string>() ?? "", meta),
+            _ => null,
+        };
+        if (scene is null) return null;
+        var spec = RenderSpec.FromScene(scene);
+        return (spec.Height, spec.Width);
     }
 
     Scene LiveScene()
@@ -73,15 +94,12 @@ public sealed class JepaBatches : IDisposable
     }
 
     /// <summary>
-    /// The next global micro-batch as a tensor of the current Tape step (valid until the next call), augmented; its
-    /// frames must match model.image_size.
+    /// The next global micro-batch as a tensor of the current Tape step (valid until the next call), augmented.
     /// </summary>
     public Tensor Next()
     {
         var input = frames == 1 ? NextBatch().Frames : NextClip(materialize: true)!;
         Drawn++;
-        if (input.Shape[^1] != config.Model.ImageSize || input.Shape[^2] != config.Model.ImageSize)
-            throw config.Rejected("model.image_size", config.Model.ImageSize, $"the data's frames are {input.Shape[^2]}×{input.Shape[^1]}");
         return Augment(input, Drawn - 1);
     }
 

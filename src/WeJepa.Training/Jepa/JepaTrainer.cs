@@ -160,7 +160,7 @@ public sealed class JepaTrainer : IDisposable
                 Autograd.Backward(l);
                 double value = l.Item();
                 if (!double.IsFinite(value) || !GradientsFinite()) anomaly ??= Replay(local, masks, value);
-                if (diagnostics is not null && a == 0)
+                if (diagnostics is not null && a == 0 && anomaly is null)
                 {
                     var (student, teacher) = Model.Diagnose(local);
                     (diagnostics[0], diagnostics[1], diagnostics[2], diagnostics[3]) = (student.MeanStd, teacher.MeanStd, student.EffectiveRank, teacher.EffectiveRank);

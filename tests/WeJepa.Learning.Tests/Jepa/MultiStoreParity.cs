@@ -32,11 +32,7 @@ public sealed class MultiStoreParity(string model)
     {
         var (cs, ts) = (BatchShape("context_index"), BatchShape("target_index"));
         var context = new TokenIndex(cs[0], cs[1], BatchIntegers("context_index"), tokens);
-        var all = BatchIntegers("target_index");
-        int B = ts[0], M = ts[1], Nt = ts[2];
-        var targets = Enumerable.Range(0, M).Select(m =>
-            new TokenIndex(B, Nt, Enumerable.Range(0, B).SelectMany(b => all.Skip((b * M + m) * Nt).Take(Nt)).ToArray(), tokens)).ToArray();
-        return (context, targets);
+        return (context, TokenIndex.Blocks(ts[0], ts[1], ts[2], BatchIntegers("target_index"), tokens));
     }
 
     /// <summary>A store for <paramref name="specs"/> filled from the weights file, where parameter n is file tensor <paramref name="fileName"/>(n).</summary>

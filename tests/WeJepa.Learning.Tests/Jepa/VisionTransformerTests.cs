@@ -81,10 +81,11 @@ public class VisionTransformerTests(DeviceSpec spec) : DeviceTest(spec)
             Does.Contain("heads 5 must divide the width 64"));
         Assert.That(Assert.Throws<ShapeError>(() => VisionTransformer.WithPatches(3, 30, 8, 64, 2, 4, PositionEmbedding.Learned))!.Message,
             Does.Contain("30×30 is not a positive multiple of the patch 8"));
-        var vit = Vit();
-        using var p = ParameterStore.Create(Device, vit.Parameters, seed: 1);
-        Assert.That(Assert.Throws<ShapeError>(() => vit.Forward(p, Tensor.Zeros(Device, 1, 3, 40, 40)))!.Message,
-            Does.Contain("1×5×5 token grid, the model has 1×4×4"));
+        // another image size resizes a learned image table (PositionResizeTests), never a learned space-time one
+        var learnedVideo = VisionTransformer.WithTubelets(4, 3, 32, 2, 8, 64, 1, 4, PositionEmbedding.Learned);
+        using var pl = ParameterStore.Create(Device, learnedVideo.Parameters, seed: 1);
+        Assert.That(Assert.Throws<ShapeError>(() => learnedVideo.Forward(pl, Tensor.Zeros(Device, 1, 6, 3, 32, 32)))!.Message,
+            Does.Contain("3×4×4 token grid, the model has 2×4×4 (a learned space-time table does not resize)"));
         var video = VisionTransformer.WithTubelets(4, 3, 32, 2, 8, 64, 1, 4, PositionEmbedding.SinCos);
         using var pv = ParameterStore.Create(Device, video.Parameters, seed: 1);
         Assert.That(Assert.Throws<ShapeError>(() => video.Forward(pv, Tensor.Zeros(Device, 1, 3, 3, 32, 32)))!.Message,

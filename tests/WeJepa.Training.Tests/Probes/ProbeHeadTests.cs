@@ -9,7 +9,7 @@ namespace WeJepa.Training.Tests.Probes;
 /// </summary>
 public class ProbeHeadTests
 {
-    const int Episodes = 20, Steps = 30;
+    const int Episodes = 40, Steps = 15;
     static readonly ProbeTargets Targets = new(2);
 
     /// <summary>(θ, ω) along episodes; features: a random linear mix of (sin θ, cos θ, ω) plus noise, in <paramref name="features"/> columns.</summary>
@@ -55,7 +55,7 @@ public class ProbeHeadTests
         var fit = RidgeProbe.Fit(train, validation, seed: 3);
         Assert.That(fit.RSquared, Has.All.GreaterThan(0.95), string.Join(", ", fit.RSquared));
         var shuffled = RidgeProbe.Fit(train.WithShuffledTargets(5), validation, seed: 3);
-        Assert.That(shuffled.RSquared, Has.All.LessThan(0.1).And.All.GreaterThan(-0.3), string.Join(", ", shuffled.RSquared));
+        Assert.That(shuffled.RSquared, Has.All.LessThan(0.2).And.All.GreaterThan(-0.3), string.Join(", ", shuffled.RSquared));
     }
 
     [Test]
@@ -116,7 +116,7 @@ public class ProbeHeadTests
         Assert.That(epochs[^1].ValidationRSquared, Has.All.GreaterThan(0.9), string.Join(", ", epochs[^1].ValidationRSquared));
         Assert.That(epochs[^1].TrainLoss, Is.LessThan(epochs[0].TrainLoss));
         var shuffled = SgdProbe.Regression(train.WithShuffledTargets(9), validation, new SgdSettings(Epochs: 15));
-        Assert.That(shuffled[^1].ValidationRSquared, Has.All.LessThan(0.1), string.Join(", ", shuffled[^1].ValidationRSquared));
+        Assert.That(shuffled[^1].ValidationRSquared, Has.All.LessThan(0.2), string.Join(", ", shuffled[^1].ValidationRSquared));
     }
 
     [Test]

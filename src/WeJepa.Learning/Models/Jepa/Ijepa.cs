@@ -34,6 +34,9 @@ public sealed class Ijepa
     public Tensor Loss(ParameterStore encoder, ParameterStore predictor, ParameterStore teacher, Tensor input, TokenIndex context, IReadOnlyList<TokenIndex> targets)
     {
         if (targets.Count == 0) throw new ArgumentException("I-JEPA: at least one target block is needed");
+        var grid = Encoder.Tokenizer.Grid(input.Shape);
+        if (grid != Encoder.Grid)   // the predictor's table and the mask indices belong to the model's grid
+            throw new ShapeError($"I-JEPA: input {Shapes.Format(input.Shape)} gives a {grid.Frames}×{grid.Height}×{grid.Width} token grid, the model has {Encoder.Grid.Frames}×{Encoder.Grid.Height}×{Encoder.Grid.Width}");
         Tensor target;
         using (Autograd.NoGrad(input.Device))
         {

@@ -157,14 +157,14 @@ public sealed record JepaArchitecture
     /// <summary>
     /// The token grid of an input of this shape (images (B,C,H,W), clips (B,T,C,H,W)); a <see cref="UserError"/> naming
     /// <paramref name="what"/> and the shape when it does not fit the tokenizer, or when a fixed table in the file has
-    /// another token count.
+    /// another token count (a learned table resizes to the grid instead: <see cref="PositionResize"/>).
     /// </summary>
     public TokenGrid Grid(int[] inputShape, string what)
     {
         TokenGrid grid;
         try { grid = Tokenizer().Grid(inputShape); }
         catch (ArgumentException e) { throw new UserError($"{what}: {e.Message}"); }
-        if (Tokens is { } n && n != grid.Count)
+        if (Tokens is { } n && n != grid.Count && !LearnedPosition)
             throw new UserError($"{what}: shape ({string.Join(", ", inputShape)}) gives {grid.Count} tokens, the weights' position table has {n}");
         return grid;
     }
@@ -177,7 +177,10 @@ public sealed record JepaArchitecture
     {
         CheckHeads(heads);
         if (Kind == JepaKind.Vjepa) throw new InvalidOperationException("V-JEPA's encoders are TransformerEncoderLayer stacks: use Vjepa()");
-        return new VisionTransformer(Tokenizer(prefix), grid, Depth, heads, LearnedPosition ? PositionEmbedding.Learned : PositionEmbedding.SinCos, prefix);
+        // a learned table keeps the grid it was trained on (resized to other grids in the forward)
+        return LearnedPosition
+            ? new VisionTransformer(Tokenizer(prefix), TrainedGrid, Depth, heads, PositionEmbedding.Learned, prefix)
+            : new VisionTransformer(Tokenizer(prefix), grid, Depth, heads, PositionEmbedding.SinCos, prefix);
     }
 
     /// <summary>The seed's V-JEPA with these sizes; its square image follows from the learned table's token count.</summary>
@@ -185,9 +188,19 @@ public sealed record JepaArchitecture
     {
         if (Kind != JepaKind.Vjepa) throw new InvalidOperationException($"a {Kind} architecture is not V-JEPA");
         CheckHeads(heads);
-        int side = (int)Math.Round(Math.Sqrt(Tokens!.Value));
-        if (side * side != Tokens) throw new UserError($"V-JEPA: the pos_embed's {Tokens} tokens are not a square grid");
-        return new Vjepa(Channels, side * Patch, Patch, Dim, Depth, heads, PredictorDim, relu, Hidden);
+        return new Vjepa(Channels, TrainedGrid.Height * Patch, Patch, Dim, Depth, heads, PredictorDim, relu, Hidden);
+    }
+
+    /// <summary>The square grid a learned <c>pos_embed</c> was trained on (its N tokens as √N × √N).</summary>
+    public TokenGrid TrainedGrid
+    {
+        get
+        {
+            if (!LearnedPosition) throw new InvalidOperationException("only a learned position table has a trained grid");
+            int side = (int)Math.Round(Math.Sqrt(Tokens!.Value));
+            if (side * side != Tokens) throw new UserError($"the learned pos_embed's {Tokens} tokens are not a square grid");
+            return TokenGrid.Image(side, side);
+        }
     }
 
     /// <summary>I-JEPA (or video JEPA) with these sizes on <paramref name="grid"/>.</summary>

@@ -30,6 +30,15 @@ public sealed record TokenIndex
         (Batch, Count, Values) = (batch, count, values);
     }
 
+    /// <summary>Target blocks (B, M, K) row-major (ijepa's <c>masks_pred</c> stacked) → one (B, K) index per block m.</summary>
+    public static TokenIndex[] Blocks(int batch, int blocks, int count, int[] values, int tokens)
+    {
+        if (blocks < 1 || values.Length != batch * blocks * count)
+            throw new ShapeError($"token index: {values.Length} indices are not batch {batch} × blocks {blocks} × count {count}");
+        return Enumerable.Range(0, blocks).Select(m => new TokenIndex(batch, count,
+            Enumerable.Range(0, batch).SelectMany(b => values.AsSpan((b * blocks + m) * count, count).ToArray()).ToArray(), tokens)).ToArray();
+    }
+
     /// <summary>The (B, K) int32 index tensor <see cref="Ops.GatherRows"/> reads.</summary>
     public Tensor ToTensor(Devices.Device device) => Tensor.FromArray(device, Values, Batch, Count);
 }

@@ -83,15 +83,18 @@ public sealed class VisionTransformer
     public IEnumerable<ConstantBuffer> Constants => Position == PositionEmbedding.SinCos ? [sinCos.Value] : [];
     readonly Lazy<ConstantBuffer> sinCos;
 
-    /// <summary>images (B,C,H,W) → features (B,N,D), or (B,K,D) of the tokens <paramref name="keep"/> lists.</summary>
+    /// <summary>
+    /// images (B,C,H,W) → features (B,N,D), or (B,K,D) of the tokens <paramref name="keep"/> lists. Images of another size
+    /// than the model's give another token grid: the position table follows it (see <see cref="PositionTable"/>).
+    /// </summary>
     public Tensor Forward(ParameterStore p, Tensor images, TokenIndex? keep = null)
     {
         var grid = Tokenizer.Grid(images.Shape);
-        if (grid != Grid)
-            throw new ShapeError($"ViT {Prefix}: input {Shapes.Format(images.Shape)} gives a {grid.Frames}×{grid.Height}×{grid.Width} token grid, the model has {Grid.Frames}×{Grid.Height}×{Grid.Width}");
+        if (grid != Grid && Position == PositionEmbedding.Learned && (grid.Frames != 1 || Grid.Frames != 1))
+            throw new ShapeError($"ViT {Prefix}: input {Shapes.Format(images.Shape)} gives a {grid.Frames}×{grid.Height}×{grid.Width} token grid, the model has {Grid.Frames}×{Grid.Height}×{Grid.Width} (a learned space-time table does not resize)");
         if (keep is not null && keep.Batch != images.Shape[0])
             throw new ShapeError($"ViT {Prefix}: token index for batch {keep.Batch}, images {Shapes.Format(images.Shape)}");
-        var x = Ops.Add(Tokenizer.Forward(p, images), PositionTable(p, images.Device));
+        var x = Ops.Add(Tokenizer.Forward(p, images), PositionTable(p, images.Device, grid));
         if (keep is not null) x = Ops.GatherRows(x, keep.ToTensor(images.Device));
         return Encode(p, x);
     }
@@ -108,7 +111,12 @@ public sealed class VisionTransformer
         return Ops.LayerNorm(x, p[NormWeightName], p[NormBiasName], VitBlock.LayerNormEps);
     }
 
-    Tensor PositionTable(ParameterStore p, Devices.Device device) => Position == PositionEmbedding.Learned
-        ? p[PositionName]
-        : Tensor.FromArray(device, sinCos.Value.Values, 1, Tokens, Dim);
+    /// <summary>The table on <paramref name="grid"/>: another image grid resizes a learned table bicubically and recomputes a sin-cos one.</summary>
+    Tensor PositionTable(ParameterStore p, Devices.Device device, TokenGrid grid) => (Position, grid == Grid) switch
+    {
+        (PositionEmbedding.Learned, true) => p[PositionName],
+        (PositionEmbedding.Learned, false) => PositionResize.Resize(p[PositionName], Grid, grid),
+        (_, true) => Tensor.FromArray(device, sinCos.Value.Values, 1, Tokens, Dim),
+        _ => Tensor.FromArray(device, SinCosTables.For(Dim, grid, Tokenizer.SpaceTime), 1, grid.Count, Dim),
+    };
 }

@@ -9,7 +9,8 @@ namespace WeJepa.Learning.Models.Jepa;
 /// <c>nn.TransformerEncoderLayer(D, H, 4D, batch_first=True, norm_first=True)</c> (PyTorch's default ReLU, or GELU;
 /// dropout 0 here); the context encoder sees the tokens the context mask leaves visible, the target encoder (no-grad)
 /// the target tokens, each compacted per sample and padded with zero tokens to N; predictor <c>predictor.0</c> (D→P),
-/// GELU, <c>predictor.2</c> (P→D); MSE over all N slots. The target encoder is never trained (its own store, never
+/// GELU, <c>predictor.2</c> (P→D); MSE over all N slots. PyTorch's dropout (0.1 by default; not on the attention
+/// weights here) is <see cref="Dropout"/>. The target encoder is never trained (its own store, never
 /// stepped), so its random features are the targets and the loss can fall only to the best prediction of them, which is
 /// why I-JEPA's EMA teacher exists.
 /// </summary>
@@ -22,14 +23,25 @@ public sealed class Vjepa
     public int PredictorDim { get; }
     public int Dim => Tokenizer.Dim;
 
+    /// <summary>
+    /// The layers' dropout (PyTorch's three per <c>TransformerEncoderLayer</c>), in both encoders as in the seed's
+    /// training mode (its target encoder runs under no_grad, not eval); set <see cref="Dropout.Training"/> off to encode.
+    /// </summary>
+    public Dropout Dropout { get; }
+
     public bool RecordAttention { get; set; }
     readonly List<float[]> contextAttention = [], targetAttention = [];
     public IReadOnlyList<float[]> ContextAttention => contextAttention;
     public IReadOnlyList<float[]> TargetAttention => targetAttention;
 
-    /// <summary>The seed's defaults: ReLU, feed-forward width 4·D (<c>mlp_ratio</c> 4).</summary>
-    public Vjepa(int channels, int imageSize, int patch, int dim, int depth, int heads, int predictorDim, bool relu = true, int? feedForward = null)
+    /// <summary>
+    /// The seed's defaults but for dropout: ReLU, feed-forward width 4·D (<c>mlp_ratio</c> 4); PyTorch's default dropout is
+    /// 0.1 (pass <paramref name="dropout"/> 0.1 to train as the seed does; parity and <c>wejepa grad</c> run at 0).
+    /// </summary>
+    public Vjepa(int channels, int imageSize, int patch, int dim, int depth, int heads, int predictorDim, bool relu = true, int? feedForward = null,
+        double dropout = 0, ulong dropoutSeed = 0)
     {
+        Dropout = new Dropout(dropout, dropoutSeed);
         if (depth < 1 || predictorDim < 1) throw new ArgumentException($"V-JEPA: depth {depth} and predictor width {predictorDim} must be positive");
         Tokenizer = new PatchTokenizer(channels, dim, patch, "patch_embed.");
         Grid = Tokenizer.Grid([1, channels, imageSize, imageSize]);
@@ -63,10 +75,12 @@ public sealed class Vjepa
     /// <summary>images (B,C,H,W) and the mask pair → the MSE between predictions and target features over all B·N slots.</summary>
     public Tensor Loss(ParameterStore p, ParameterStore target, Tensor images, ContextTargetMasks masks)
     {
-        int B = images.Shape[0], N = Grid.Count;
+        var grid = Tokenizer.Grid(images.Shape);
+        int B = images.Shape[0], N = grid.Count;
         if (masks.Batch != B || masks.Tokens != N)
             throw new ShapeError($"V-JEPA: masks for {masks.Batch} × {masks.Tokens} tokens, images {Shapes.Format(images.Shape)} give {B} × {N}");
-        var x = Ops.Add(Tokenizer.Forward(p, images), p["pos_embed"]);
+        // another image size: the learned table resized to its grid, as the seed's guide does on the fly
+        var x = Ops.Add(Tokenizer.Forward(p, images), PositionResize.Resize(p["pos_embed"], Grid, grid));
         var context = Encode(Context, p, Compact(x, masks.ContextIndex()), contextAttention);
         Tensor targets;
         using (Autograd.NoGrad(images.Device)) targets = Encode(Target, target, Compact(x.Detach(), masks.TargetIndex()), targetAttention);
@@ -88,7 +102,7 @@ public sealed class Vjepa
         attention.Clear();
         foreach (var layer in layers)
         {
-            x = layer.Forward(p, x, null, out var probabilities);
+            x = layer.Forward(p, x, null, out var probabilities, Dropout.Active ? Dropout.Apply : null);
             if (RecordAttention) attention.Add(probabilities.ToArray());
         }
         return x;
