@@ -6,8 +6,8 @@ namespace WeJepa.Training.Jepa;
 
 /// <summary>
 /// The PNG charts of a JEPA run, drawn from its whole metrics.jsonl (earlier segments of a resumed run included):
-/// <c>loss.png</c> (train and validation loss, log y), <c>collapse.png</c> (mean per-dimension feature std of student
-/// and teacher, log y), <c>rank.png</c> (their effective rank) and <c>schedules.png</c> (lr, weight decay and teacher
+/// <c>loss.png</c> (train and validation loss), <c>collapse.png</c> (mean per-dimension feature std of student
+/// and teacher), <c>rank.png</c> (their effective rank) and <c>schedules.png</c> (lr, weight decay and teacher
 /// momentum, each over its own maximum).
 /// </summary>
 public static class JepaCharts
@@ -34,8 +34,8 @@ public static class JepaCharts
             }
             return chart;
         }
-        ChartFile.Save(Lines("JEPA loss", "loss", true, ("train", "loss"), ("validation", "val_loss")), Path.Combine(folder, Files[0]));
-        ChartFile.Save(Lines("feature spread (mean std per dimension)", "std", true, ("student", "feature_std_student"), ("teacher", "feature_std_teacher")), Path.Combine(folder, Files[1]));
+        ChartFile.Save(Lines("JEPA loss", "loss", false, ("train", "loss"), ("validation", "val_loss")), Path.Combine(folder, Files[0]));
+        ChartFile.Save(Lines("feature spread (mean std per dimension)", "std", false, ("student", "feature_std_student"), ("teacher", "feature_std_teacher")), Path.Combine(folder, Files[1]));
         ChartFile.Save(Lines("effective rank of pooled features", "rank", false, ("student", "effective_rank_student"), ("teacher", "effective_rank_teacher")), Path.Combine(folder, Files[2]));
         var schedules = new Chart("schedules (each ÷ its maximum)", "step", "fraction of max");
         foreach (var (name, key) in new[] { ("lr", "lr"), ("weight decay", "wd"), ("teacher momentum", "momentum") })

@@ -106,7 +106,7 @@ public sealed class HardwareSection
     /// <summary>fp32 (the engine trains in float32).</summary>
     public string Precision { get; set; } = "fp32";
     /// <summary>A warning when the teacher's mean per-dimension feature std falls under this (0: off).</summary>
-    public double CollapseStd { get; set; } = 0.01;
+    public double CollapseStd { get; set; } = 0.002;
 }
 
 /// <summary>
