@@ -9,6 +9,12 @@
 // vector integer division): quotients come from a float reciprocal, corrected by one step.
 layout(local_size_x = 16, local_size_y = 4) in;
 
+// What one dispatch composes (a specialisation constant: lavapipe compiles only the chosen path).
+// 0: image rows [firstRow, height): tiles (full frames from render.comp), gutters, HUD, chart and text.
+// 1: the changed rectangles of the tiles: grid z = tile (K true then K learned), each a rectW × rectH frame
+//    render.comp drew through a camera on that part of the tile, placed at rects[tile]; text is drawn over it.
+layout(constant_id = 0) const uint MODE = 0u;
+
 layout(push_constant) uniform Params {
     uint width, height;          // window image size
     uint tileW, tileH;           // one rendered pendulum frame (tileW % 4 == 0)
@@ -21,6 +27,8 @@ layout(push_constant) uniform Params {
     uint chartX, chartY, chartW, chartH;   // the strip chart (chartW samples, one per column)
     uint chartHead;              // ring-buffer index of the oldest sample
     uint panelColor, textColor, accentColor, trueColor, learnedColor;   // 0xRRGGBB
+    uint firstRow;               // MODE 0: the first image row composed
+    uint rectW, rectH, rectWords;   // MODE 1: size of each tile's rectangle (rectW % 4 == 0), words between their frames
 } p;
 
 layout(std430, binding = 0) readonly buffer Frames { uint frames[]; };   // (2K, 3, tileH, tileW) uint8 packed 4 per word: K true then K learned
@@ -28,6 +36,7 @@ layout(std430, binding = 1) readonly buffer Text { uint text[]; };       // a bi
 layout(std430, binding = 2) readonly buffer Font { uint font[]; };       // 128 glyphs × 8 rows of 8 bits (bit 0 leftmost), 2 words per glyph
 layout(std430, binding = 3) readonly buffer Chart { vec2 chart[]; };     // (chartW,) energies (true, learned) scaled to [0, 1]; −1 where no sample yet
 layout(std430, binding = 4) writeonly buffer Image { uvec4 image[]; };   // (height, stride) B | G<<8 | R<<16 | A<<24, stride = width rounded up to 4 (the copy's bufferRowLength)
+layout(std430, binding = 5) readonly buffer Rects { uvec2 rects[]; };    // MODE 1: (2K,) image pixel of each rectangle's top-left (x % 4 == 0)
 
 const uint TEXT_CELLS = 8u;   // words of row flags before the cells (256 rows)
 
@@ -72,8 +81,35 @@ uint bgra(vec3 c) {
     return v.z | (v.y << 8u) | (v.x << 16u) | (255u << 24u);
 }
 
+// Four pixels of one tile from render.comp's uint8 planes (words r, g, b each pack 4 pixels): byte shuffles, no floats.
+uvec4 tileQuad(uint base, uint words) {
+    uint r = frames[base], g = frames[base + words], b = frames[base + 2u * words];
+    uvec4 k = uvec4(0u, 8u, 16u, 24u);
+    return ((uvec4(b) >> k) & 255u) | (((uvec4(g) >> k) & 255u) << 8u) | (((uvec4(r) >> k) & 255u) << 16u) | uvec4(255u << 24u);
+}
+
+vec3 unpack(uint w) { return vec3((w >> 16u) & 255u, (w >> 8u) & 255u, w & 255u) / 255.0; }
+
+// Text over the quad at (x0, y), when its text row holds any.
+uvec4 withText(uvec4 q, uint x0, uint y) {
+    uint tr = quotient(y, p.cellH);
+    if (tr >= p.textRows || ((text[tr >> 5u] >> (tr & 31u)) & 1u) == 0u) return q;   // most rows hold no text: skip them whole
+    uint gy = quotient(y - tr * p.cellH, p.glyphScale);
+    return uvec4(bgra(ink(unpack(q.x), x0, tr, gy)), bgra(ink(unpack(q.y), x0 + 1u, tr, gy)),
+                 bgra(ink(unpack(q.z), x0 + 2u, tr, gy)), bgra(ink(unpack(q.w), x0 + 3u, tr, gy)));
+}
+
 void main() {
-    uint x0 = 4u * gl_GlobalInvocationID.x, y = gl_GlobalInvocationID.y;
+    if (MODE == 1u) {
+        uint qx = gl_GlobalInvocationID.x, ry = gl_GlobalInvocationID.y, tile = gl_GlobalInvocationID.z;
+        if (4u * qx >= p.rectW || ry >= p.rectH) return;
+        uvec2 at = rects[tile];
+        uint rx0 = at.x + 4u * qx, ryImage = at.y + ry;
+        uvec4 q = tileQuad(tile * p.rectWords + ((ry * p.rectW) >> 2u) + qx, (p.rectW * p.rectH) >> 2u);
+        image[ryImage * ((p.width + 3u) >> 2u) + (rx0 >> 2u)] = withText(q, rx0, ryImage);
+        return;
+    }
+    uint x0 = 4u * gl_GlobalInvocationID.x, y = p.firstRow + gl_GlobalInvocationID.y;
     if (x0 >= p.width || y >= p.height) return;
     // Four named pixels, not an array: lavapipe spills dynamically indexed arrays to memory.
     vec3 gutter = rgb(p.panelColor);   // the panel colour frames the tiles

@@ -54,14 +54,16 @@ public sealed class PendulumPairs : IDisposable
     public ReadOnlySpan<float> TrueStates => truth;
     public ReadOnlySpan<float> LearnedStates => learned;
 
-    /// <summary>Both systems by <paramref name="steps"/> steps (the true on the device, then the twin).</summary>
-    public void Advance(int steps)
+    /// <summary>Both systems by <paramref name="steps"/> steps (the true on the device, then the twin); <paramref name="stages"/> hears each one's time.</summary>
+    public void Advance(int steps, FrameStages? stages = null)
     {
         if (steps <= 0) return;
         physics.Step(steps);
+        physics.State.ReadToHost<float>(truth);
+        stages?.Mark(FrameStage.Physics);
         Twin.Advance(learned, Time, Dt, steps);
+        stages?.Mark(FrameStage.Twin);
         Step += steps;
-        truth = physics.ReadState();
     }
 
     /// <summary>A new shared initial state for every pair, drawn from the scene's InitialState with seed + reset count.</summary>

@@ -36,6 +36,8 @@ public sealed class ViewSession : IDisposable
     public bool QuitRequested { get; private set; }
     /// <summary>Frames per second over the last 60 displayed frames.</summary>
     public double Fps { get; private set; }
+    /// <summary>Where each displayed frame's time goes (the window loop and <see cref="Tick"/> mark it).</summary>
+    public FrameStages Stages { get; } = new();
     /// <summary>Where S writes its screenshots (view-001.png, …).</summary>
     public string ScreenshotFolder { get; init; } = ".";
 
@@ -58,6 +60,7 @@ public sealed class ViewSession : IDisposable
             throw;
         }
         Clock = new FixedStepClock(scene.Settings.Dt, stepBudgetSeconds);
+        Log($"model: {Pairs.Twin.Name}{(twins.Count > 1 ? $" (M: {twins.Count} models)" : "")}");
     }
 
     public void Apply(ViewAction action)
@@ -82,7 +85,7 @@ public sealed class ViewSession : IDisposable
                 twinIndex = (twinIndex + 1) % twins.Count;
                 Pairs.Twin = twins[twinIndex];
                 for (var p = 0; p < Pairs.Pairs; p++) Pairs.Release(p);   // the new model starts from the true states
-                Log($"model: {Pairs.Twin.Name}");
+                Log($"model: {Pairs.Twin.Name} at step {Pairs.Step}: {StateText()}");
                 break;
             case ViewAction.Faster:
                 Clock.Faster();
@@ -121,19 +124,19 @@ public sealed class ViewSession : IDisposable
         }
         var steps = Clock.Due(elapsedSeconds);
         var watch = Stopwatch.StartNew();
-        Pairs.Advance(steps);
+        Pairs.Advance(steps, Stages);
         Clock.Measured(steps, watch.Elapsed.TotalSeconds);
     }
 
     /// <summary>Records this frame: gathers the states, writes the HUD, renders and composes into <see cref="FrameComposer.Image"/>.</summary>
-    public RenderJob Record(CommandBuffer commands)
+    public IDisposable Record(CommandBuffer commands)
     {
         var trueE = Pairs.Energy(Pairs.TrueStates, 0);
         var learnedE = Pairs.Energy(Pairs.LearnedStates, 0);
         if (!Paused) Composer.Chart.Add(trueE, learnedE);
         WriteHud(trueE, learnedE);
         var states = Pairs.RecordStates(commands);
-        return Composer.Record(commands, states);
+        return Composer.Record(commands, states, Pairs.TrueStates, Pairs.LearnedStates);
     }
 
     public void Log(string line)
@@ -167,8 +170,10 @@ public sealed class ViewSession : IDisposable
         text.Put(row, 1, $"model {Pairs.Twin.Name}", accent: true);
         text.Put(row + 1, 1, $"step {Pairs.Step}  t {Pairs.Time.ToString("0.00", CultureInfo.InvariantCulture)} s  " +
                              $"{Fps.ToString("0", CultureInfo.InvariantCulture)} fps  {SpeedText}{(Paused ? "  paused" : Clock.Behind ? "  behind" : "")}");
-        text.Put(row + 2, 1, $"true    E {E(trueE)} J  drift {D((trueE - e0) / scale)}");
-        text.Put(row + 3, 1, $"learned E {E(learnedE)} J  drift {D((learnedE - e0) / scale)}");
+        var label = Pairs.Twin.Label;
+        var width = Math.Max(4, label.Length);
+        text.Put(row + 2, 1, $"{"true".PadRight(width)} E {E(trueE)} J  drift {D((trueE - e0) / scale)}");
+        text.Put(row + 3, 1, $"{label.PadRight(width)} E {E(learnedE)} J  drift {D((learnedE - e0) / scale)}");
         text.Put(row + 4, 1, $"gap {D((learnedE - trueE) / scale)}  H help", accent: false);
         for (var p = 0; p < Pairs.Pairs; p++)
         {
@@ -176,7 +181,7 @@ public sealed class ViewSession : IDisposable
             foreach (var learned in new[] { false, true })
             {
                 var (x, y) = l.TileOrigin(p, learned);
-                text.Put((y + l.CellH - 1) / l.CellH, (x + l.CellW - 1) / l.CellW, learned ? "learned" : "true", accent: true);
+                text.Put((y + l.CellH - 1) / l.CellH, (x + l.CellW - 1) / l.CellW, learned ? label : "true", accent: true);
             }
         }
         if (ShowHelp)

@@ -50,17 +50,21 @@ public static class Viewer
         var clock = Stopwatch.StartNew();
         var last = clock.Elapsed.TotalSeconds;
         int? dragged = null;
+        var stages = session.Stages;
         while (!window.ShouldClose && !session.QuitRequested && (options.MaxFrames is null || frameTimes.Count < options.MaxFrames))
         {
             window.PollEvents();
-            foreach (var action in Keys(window)) session.Apply(action);
+            ApplyKeys(session);
             if (session.QuitRequested) break;
             dragged = Drag(window, session, dragged);
+            stages.Mark(FrameStage.Events);
             if (!presenter.Acquire())
             {
                 window.WaitEvents(0.05);   // minimised, or the swapchain is being rebuilt
+                stages.Restart();
                 continue;
             }
+            stages.Mark(FrameStage.Acquire);
             if (presenter.Generation != generation)
             {
                 generation = presenter.Generation;
@@ -76,9 +80,13 @@ public static class Viewer
             {
                 presenter.RecordCopy(commands, session.Composer.Image, session.Composer.Layout.Stride);
                 commands.End();
+                stages.Mark(FrameStage.Record);
                 commands.SubmitAndWait();
+                stages.Mark(FrameStage.Device);
             }
             presenter.Present();
+            stages.Mark(FrameStage.Present);
+            stages.EndFrame();
             if (frameTimes.Count == 0)
                 session.Log($"presented first frame {presenter.Width}x{presenter.Height} on {device.Info.Name}, validation {(device.ValidationEnabled ? "on" : "off")}");
             frameTimes.Add(elapsed);
@@ -86,7 +94,7 @@ public static class Viewer
         device.WaitIdle();
         var messages = device.ValidationErrors.Concat(device.ValidationWarnings).ToList();
         session.Log($"closed after {frameTimes.Count} frames");
-        return new ViewResult(frameTimes.Count, [.. frameTimes.Skip(1)], generation, messages);
+        return new ViewResult(frameTimes.Count, [.. frameTimes.Skip(1)], generation, messages) { Stages = stages.Medians() };
     }
 
     private static ViewResult RunOffscreen(ViewOptions options, TextWriter events)
@@ -134,12 +142,22 @@ public static class Viewer
         ('S', ViewAction.Screenshot), ('H', ViewAction.ToggleHelp), (Glfw.KeyEscape, ViewAction.Quit),
     ];
 
-    private static IEnumerable<ViewAction> Keys(GlfwWindow window) =>
-        KeyMap.Where(k => window.Pressed(k.Key)).Select(k => k.Action).Distinct().ToList();
+    /// <summary>Applies the action of each key pressed since the last poll, in order (no allocation).</summary>
+    private static void ApplyKeys(ViewSession session)
+    {
+        while (GlfwWindow.TryTakePress(out var key))
+            foreach (var (k, action) in KeyMap)
+                if (k == key)
+                {
+                    session.Apply(action);
+                    break;
+                }
+    }
 
     /// <summary>Mouse drag of a true bob: held at the cursor's angle while the button is down, released into both on button up.</summary>
     private static int? Drag(GlfwWindow window, ViewSession session, int? dragged)
     {
+        if (!window.MouseDown && dragged is null) return null;   // the cursor query is a round trip to the X server: only while dragging
         var layout = session.Composer.Layout;
         var spec = session.Composer.TileSpec;
         var (x, y) = window.Cursor();

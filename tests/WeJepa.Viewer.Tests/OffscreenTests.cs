@@ -43,6 +43,8 @@ public class OffscreenTests
     [TestCase("--envs 0 --frames 1", "--envs")]
     [TestCase("--model nope --frames 1", "--model")]
     [TestCase("--screenshot a.png", "--screenshot needs --frames")]
+    [TestCase("--checkpoint no-such-run --frames 1", "--checkpoint no-such-run: no such file")]
+    [TestCase("--model hnn --frames 1", "--model hnn needs --checkpoint")]
     public void Bad_options_are_one_error_line_and_exit_2(string arguments, string named)
     {
         using var view = new ViewerProcess(display: null, "view " + arguments, dir);

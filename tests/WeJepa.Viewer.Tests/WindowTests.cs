@@ -74,6 +74,39 @@ public partial class WindowTests
         Assert.That(view.Errors, Is.Empty, "stderr (validation messages are printed there)");
     }
 
+    [Test]
+    public void M_cycles_between_the_given_checkpoints_and_each_is_shown_from_the_true_state()
+    {
+        using var x = XServer.Start();
+        var (hnn, mlp) = (TinyCheckpoints.Folder("hnn"), TinyCheckpoints.Folder("mlp"));
+        using var view = new ViewerProcess(x.Display, $"view --paused --size {Width}x{Height} --validation --checkpoint {hnn} --checkpoint {mlp}");
+        Assert.That(view.WaitFor("model: "), Is.EqualTo("model: HNN hnn (M: 2 models)"));
+        view.WaitFor("presented first frame");
+        var window = x.Text("xdotool", "search --sync --name \"WeJepa.Sim view\"").Split('\n')[0];
+        x.Run("xdotool", $"mousemove --window {window} 5 5");
+
+        x.Run("xdotool", "key space");
+        view.WaitFor("resumed");
+        Thread.Sleep(400);
+        x.Run("xdotool", "key space");
+        var ran = State(view.WaitFor("paused at step"));
+        Assert.That(ran.LearnedTheta, Is.Not.EqualTo(ran.TrueTheta), "the tiny HNN drifts away from the physics");
+
+        x.Run("xdotool", "key m");
+        var line = view.WaitFor("model: ");
+        Assert.That(line, Does.StartWith($"model: MLP mlp at step {ran.Step}: "));
+        var cycled = State(line);
+        Assert.That(cycled.LearnedTheta, Is.EqualTo(cycled.TrueTheta), "the next model starts from the true state");
+        Assert.That(cycled.TrueTheta, Is.EqualTo(ran.TrueTheta));
+        CheckBobs(x, window, cycled, Width, Height);
+
+        x.Run("xdotool", "key m");
+        Assert.That(view.WaitFor("model: "), Does.StartWith("model: HNN hnn at step"));
+        x.Run("xdotool", "key Escape");
+        Assert.That(view.WaitForExit(), Is.Zero, view.Errors);
+        Assert.That(view.Errors, Is.Empty, "stderr (validation messages are printed there)");
+    }
+
     private sealed record Printed(long Step, double TrueTheta, double TrueOmega, double LearnedTheta, double LearnedOmega);
 
     [GeneratedRegex(@"step (?<step>\d+)|true theta=(?<tt>\S+) omega=(?<to>\S+) \| learned theta=(?<lt>\S+) omega=(?<lo>\S+)")]

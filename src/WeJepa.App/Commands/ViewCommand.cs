@@ -25,14 +25,22 @@ public sealed class ViewCommand : ICliCommand
         var envs = new Option<int>("--envs") { Description = "Pairs (true | learned) shown in a grid", DefaultValueFactory = _ => 1 };
         var model = new Option<string?>("--model")
         {
-            Description = "The learned twin: exact (the scene's own equations, double); default: the scene's LearnedDynamics component, else exact",
+            Description = "The twin's kind: exact (the scene's own equations, double: the reference) or hnn | dhnn | lnn | mlp (with --checkpoint, " +
+                          "which must hold that kind); default: the checkpoints' kind, else the scene's LearnedDynamics component, else exact",
         };
+        var checkpoints = new Option<string[]>("--checkpoint")
+        {
+            Description = "A trained model (a train dynamics run folder or its model.safetensors); repeat it to cycle between several with M",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var device = new Option<string>("--device") { Description = "Engine device for trained twins: auto | cpu | cuda", DefaultValueFactory = _ => "auto" };
+        device.AcceptOnlyFromAmong(DeviceOption.Names);
         var size = new Option<string?>("--size") { Description = "Window / image size WxH (default 1040x640)" };
         var paused = new Option<bool>("--paused") { Description = "Start paused" };
         var frames = new Option<int?>("--frames") { Description = "Offscreen: render N frames (1/60 s of simulated time each), no display needed" };
         var screenshot = new Option<string?>("--screenshot") { Description = "Offscreen: write the last frame as PNG" };
         var record = new Option<string?>("--record") { Description = "Offscreen: write the frames as a GIF (every second frame, 25 frames/s)" };
-        var bench = new Option<bool>("--bench") { Description = $"Frame pacing: {BenchFrames} frames of 2 x {BenchTile}x{BenchTile} in a window without vsync; median fps" };
+        var bench = new Option<bool>("--bench") { Description = $"Frame pacing: {BenchFrames} frames of 2 x {BenchTile}x{BenchTile} in a window without vsync (give --checkpoint for a trained twin); median fps and median ms per frame stage" };
         var maxFrames = new Option<int?>("--max-frames") { Description = "Window: close after N presented frames" };
         var validation = new Option<bool>("--validation") { Description = "Vulkan validation layer on (also WEJEPA_VULKAN_VALIDATION=1); any message fails the run (exit 1)" };
         var gpu = new Option<string?>("--gpu") { Description = "Vulkan device: index or name substring (default: WEJEPA_GPU, else the best)" };
@@ -41,7 +49,7 @@ public sealed class ViewCommand : ICliCommand
             "Controls:\n" + Controls.HelpText + "\n" +
             "Without a display, --frames N --screenshot F.png and --record F.gif render the same picture offscreen; " +
             "a window needs DISPLAY or WAYLAND_DISPLAY (or xvfb-run -a -s \"-screen 0 1280x800x24\").");
-        foreach (var o in new Option[] { scene, envs, model, size, paused, frames, screenshot, record, bench, maxFrames, validation, gpu })
+        foreach (var o in new Option[] { scene, envs, model, checkpoints, device, size, paused, frames, screenshot, record, bench, maxFrames, validation, gpu })
             command.Options.Add(o);
         command.SetAction(parse =>
         {
@@ -50,7 +58,8 @@ public sealed class ViewCommand : ICliCommand
             if (pairs is < 1 or > 64) throw new UserError($"--envs: must be in 1..64, got {pairs}");
             var isBench = parse.GetValue(bench);
             var (w, h) = isBench ? ViewLayout.WindowFor(pairs: 1, BenchTile) : ParseSize(parse.GetValue(size));
-            var twins = Twins(parse.GetValue(model), loaded, pairs);
+            using var twins = LearnedTwins.Choose(loaded, isBench ? 1 : pairs, parse.GetValue(model), parse.GetValue(checkpoints) ?? [],
+                () => DeviceOption.Open(parse.GetValue(device)!));
             var offscreenFrames = parse.GetValue(frames);
             if (offscreenFrames is < 1) throw new UserError($"--frames: must be ≥ 1, got {offscreenFrames}");
             var png = parse.GetValue(screenshot);
@@ -59,13 +68,13 @@ public sealed class ViewCommand : ICliCommand
                 throw new UserError("--screenshot needs --frames N (offscreen); in a window press S");
             var options = new ViewOptions
             {
-                Scene = loaded, Pairs = isBench ? 1 : pairs, Twins = twins, Width = w, Height = h,
+                Scene = loaded, Pairs = isBench ? 1 : pairs, Twins = twins.All, Width = w, Height = h,
                 Paused = parse.GetValue(paused), Frames = offscreenFrames ?? (gif is not null ? 120 : null), Screenshot = png, Record = gif,
                 MaxFrames = isBench ? BenchFrames : parse.GetValue(maxFrames), Vsync = !isBench,
                 Validation = parse.GetValue(validation), Gpu = parse.GetValue(gpu),
             };
             var result = Viewer.Viewer.Run(options, Console.Out);
-            if (isBench) Console.WriteLine(BenchRow(result));
+            if (isBench) Console.WriteLine(BenchRow(result, twins.All[0].Name));
             if (result.ValidationMessages.Count > 0)
             {
                 Console.Error.WriteLine($"error: the Vulkan validation layer reported {result.ValidationMessages.Count} message(s):");
@@ -77,22 +86,10 @@ public sealed class ViewCommand : ICliCommand
         return command;
     }
 
-    private static string BenchRow(ViewResult r) =>
-        $"view bench: {r.FrameSeconds.Length} frames of 2 x {BenchTile}x{BenchTile}, median " +
-        $"{r.MedianFps.ToString("0.0", CultureInfo.InvariantCulture)} fps (target >= {BenchTargetFps}: {(r.MedianFps >= BenchTargetFps ? "met" : "not met")})";
-
-    private static IReadOnlyList<ILearnedTwin> Twins(string? model, Scene scene, int pairs)
-    {
-        var kind = model is null
-            ? scene.Find<LearnedDynamicsComponent>()?.Model ?? LearnedModel.Exact
-            : LearnedDynamicsComponent.Models.TryGetValue(model, out var named) ? named
-            : throw new UserError($"--model: unknown model \"{model}\" (available: {string.Join(", ", LearnedDynamicsComponent.Models.Keys)})");
-        return kind switch
-        {
-            LearnedModel.Exact => [new ExactTwin(scene, pairs)],
-            _ => throw new ArgumentOutOfRangeException(nameof(model), kind, "no twin for this model"),
-        };
-    }
+    private static string BenchRow(ViewResult r, string twin) =>
+        $"view bench: {r.FrameSeconds.Length} frames of 2 x {BenchTile}x{BenchTile}, twin {twin}, median " +
+        $"{r.MedianFps.ToString("0.0", CultureInfo.InvariantCulture)} fps (target >= {BenchTargetFps}: {(r.MedianFps >= BenchTargetFps ? "met" : "not met")})\n" +
+        "  median ms per frame: " + string.Join(", ", r.Stages.Select(s => $"{s.Stage.ToString().ToLowerInvariant()} {s.Milliseconds.ToString("0.00", CultureInfo.InvariantCulture)}"));
 
     private static (int Width, int Height) ParseSize(string? text)
     {

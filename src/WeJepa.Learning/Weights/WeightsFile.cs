@@ -19,14 +19,14 @@ public sealed record WeightsLoadOptions(bool AllowMissing = false, bool AllowUne
 /// </summary>
 public static class WeightsFile
 {
-    /// <summary>Writes every parameter (state_dict order) and the model's constant buffers.</summary>
-    public static void Save(string path, ParameterStore parameters, IEnumerable<ConstantBuffer>? buffers = null)
+    /// <summary>Writes every parameter (state_dict order) and the model's constant buffers; <paramref name="metadata"/> goes into the header's <c>__metadata__</c> (load_state_dict ignores it).</summary>
+    public static void Save(string path, ParameterStore parameters, IEnumerable<ConstantBuffer>? buffers = null, IReadOnlyDictionary<string, string>? metadata = null)
     {
         var values = parameters.ToArray();
         var tensors = parameters.Layout.Entries
             .Select(e => KeyValuePair.Create(e.Name, Float32(values.AsSpan((int)e.Offset, (int)e.Length).ToArray(), e.Shape)))
             .Concat((buffers ?? []).Select(b => KeyValuePair.Create(b.Name, Float32(b.Values, b.Shape))));
-        Safetensors.Write(path, tensors);
+        Safetensors.Write(path, tensors, metadata);
     }
 
     /// <summary>Writes named host arrays (gradients, losses) in the given order, atomically.</summary>

@@ -5,8 +5,8 @@ namespace WeJepa.Native.Glfw;
 /// <summary>
 /// The few GLFW 3.3 entry points the viewer uses (Debian package <c>libglfw3</c>, soname
 /// <c>libglfw.so.3</c>), named after the C API. Windows are created without a client API (Vulkan
-/// draws into them). Input is polled, not delivered by callbacks: sticky keys and mouse buttons keep a
-/// press until it is read, so a key tapped between two frames (xdotool's press + release) is not lost.
+/// draws into them). Key presses arrive through a key callback (each press, in order, even two taps of one
+/// key between two frames); the mouse is polled, sticky buttons keeping a click until it is read.
 /// Every function must be called from the thread that called <see cref="glfwInit"/>.
 /// </summary>
 public static unsafe partial class Glfw
@@ -39,7 +39,8 @@ public static unsafe partial class Glfw
     [LibraryImport(Library)] public static partial void glfwWaitEventsTimeout(double seconds);
     [LibraryImport(Library)] public static partial void glfwGetFramebufferSize(nint window, int* width, int* height);
     [LibraryImport(Library)] public static partial void glfwSetInputMode(nint window, int mode, int value);
-    [LibraryImport(Library)] public static partial int glfwGetKey(nint window, int key);
+    /// <summary>GLFWkeyfun(window, key, scancode, action, mods), called from inside glfwPollEvents; returns the previous callback.</summary>
+    [LibraryImport(Library)] public static partial nint glfwSetKeyCallback(nint window, delegate* unmanaged[Cdecl]<nint, int, int, int, int, void> callback);
     [LibraryImport(Library)] public static partial int glfwGetMouseButton(nint window, int button);
     [LibraryImport(Library)] public static partial void glfwGetCursorPos(nint window, double* x, double* y);
 

@@ -75,12 +75,21 @@ public sealed class GpuRenderer : IDisposable
     /// minStorageBufferOffsetAlignment). <paramref name="states"/> holds the batch's states (N, S) float32,
     /// <paramref name="looks"/> its per-env looks (N / FramesPerEnv, 16) (<see cref="EnvLooks"/>).
     /// Returns the descriptor sets the recording uses: dispose them after the commands completed.
+    /// <paramref name="camera"/> draws the same scene through another camera (size and framing; e.g. the viewer's
+    /// changed part of a frame); it must keep this spec's links and noise, which the pipeline is specialised for.
     /// </summary>
     public RenderJob Record(CommandBuffer commands, DeviceBuffer states, DeviceBuffer looks, FrameIndexing indexing,
-        int firstFrame, int frameCount, DeviceBuffer output, long outputOffset, FrameFormat format)
+        int firstFrame, int frameCount, DeviceBuffer output, long outputOffset, FrameFormat format, RenderSpec? camera = null)
     {
         indexing.Validate();
-        long frameBytes = FrameBytes(format);
+        var view = camera ?? Spec;
+        if (camera is not null)
+        {
+            camera.Validate();
+            if (camera.Links != Spec.Links || (camera.NoiseStddev > 0) != (Spec.NoiseStddev > 0))
+                throw new ArgumentException("render: a camera must keep the renderer's links and noise (its pipeline's specialisation)");
+        }
+        long frameBytes = (long)view.FrameFloats * (format == FrameFormat.Float32 ? 4 : 1);
         long stateBytes = (long)(firstFrame + frameCount) * Spec.StateSize * 4;
         if (firstFrame < 0 || frameCount < 1) throw new ArgumentOutOfRangeException(nameof(frameCount), $"frames {firstFrame}..+{frameCount}");
         if (stateBytes > states.SizeBytes) throw new ArgumentException($"render: states buffer of {states.SizeBytes} bytes holds fewer than {firstFrame + frameCount} frames of S={Spec.StateSize}");
@@ -94,14 +103,14 @@ public sealed class GpuRenderer : IDisposable
 
         var pipeline = Pipeline(format);
         var job = new RenderJob();
-        int perDispatch = FramesPerDispatch(format);
-        uint groupsX = (uint)((Spec.Width / 4 * Spec.Height + WorkgroupSize - 1) / WorkgroupSize);
+        int perDispatch = camera is null ? FramesPerDispatch(format) : frameCount;
+        uint groupsX = (uint)((view.Width / 4 * view.Height + WorkgroupSize - 1) / WorkgroupSize);
         for (int done = 0; done < frameCount; done += perDispatch)
         {
             int n = Math.Min(perDispatch, frameCount - done);
             var set = pipeline.CreateDescriptorSet(stateBinding, lookBinding, new BufferBinding(output, outputOffset + done * frameBytes, n * frameBytes));
             job.Sets.Add(set);
-            var push = RenderPush.Of(Spec, indexing, (uint)(firstFrame + done), (uint)n);
+            var push = RenderPush.Of(view, indexing, (uint)(firstFrame + done), (uint)n);
             commands.Dispatch(pipeline, set, push, groupsX, (uint)n);
         }
         return job;

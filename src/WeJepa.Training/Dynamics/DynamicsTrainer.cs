@@ -168,7 +168,8 @@ public sealed class DynamicsTrainer : IDisposable
             ["hidden"] = config.Hidden.ToString(CultureInfo.InvariantCulture),
         };
         Safetensors.Write(Path.Combine(outDir, CheckpointFile), tensors, meta);
-        WeightsFile.Save(Path.Combine(outDir, ModelFile), p, Model.Buffers);
+        // The weights file carries the same metadata, so a viewer or rollout can rebuild the model from it alone.
+        WeightsFile.Save(Path.Combine(outDir, ModelFile), p, Model.Buffers, meta);
     }
 
     void Resume()

@@ -4,12 +4,17 @@ namespace WeJepa.Viewer.Composition;
 
 /// <summary>The push-constant block of compose.comp (field order and types as declared there).</summary>
 [StructLayout(LayoutKind.Sequential)]
-internal struct ComposePush
+internal record struct ComposePush
 {
+    /// <summary>compose.comp's MODE: whole image rows, or the changed rectangles of the tiles.</summary>
+    public const uint ImageRows = 0, TileRects = 1;
+
     public uint Width, Height, TileW, TileH, PairCols, Pairs, OriginX, OriginY, Gap, HudTop;
     public uint CellW, CellH, GlyphScale, TextCols, TextRows;
     public uint ChartX, ChartY, ChartW, ChartH, ChartHead;
     public uint PanelColor, TextColor, AccentColor, TrueColor, LearnedColor;
+    public uint FirstRow;
+    public uint RectW, RectH, RectWords;
 
     public static ComposePush Of(ViewLayout l, int chartHead, ViewColors colors) => new()
     {

@@ -18,10 +18,11 @@ public sealed class ExactTwin : ILearnedTwin
     {
         systems = [.. Enumerable.Range(0, pairs).Select(e => Environments.Dynamics(scene, e))];
         integrator = scene.Settings.Integrator;
-        Name = $"exact ({SceneSettings.YamlName(integrator)}, double)";
+        Name = $"exact (reference, {SceneSettings.YamlName(integrator)}, double)";
     }
 
     public string Name { get; }
+    public string Label => "exact";
 
     public void Advance(Span<float> states, double time, double dt, int steps)
     {

@@ -6,8 +6,11 @@ namespace WeJepa.Viewer.Twins;
 /// </summary>
 public interface ILearnedTwin
 {
-    /// <summary>Shown in the HUD and printed on events, e.g. "exact" or "hnn (runs/hnn.safetensors)".</summary>
+    /// <summary>Shown in the HUD, printed on events and in screenshots' logs, e.g. "exact (reference, rk4, double)" or "HNN hnn-pendulum".</summary>
     string Name { get; }
+
+    /// <summary>The short label on the twin's tiles and energy row: "exact", "HNN", "LNN", …</summary>
+    string Label { get; }
 
     /// <summary>Advances every state in place by <paramref name="steps"/> steps of <paramref name="dt"/> from time <paramref name="time"/>.</summary>
     void Advance(Span<float> states, double time, double dt, int steps);

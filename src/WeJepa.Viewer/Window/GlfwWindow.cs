@@ -7,13 +7,14 @@ using static WeJepa.Native.Glfw.Glfw;
 namespace WeJepa.Viewer.Window;
 
 /// <summary>
-/// One GLFW window without a client API (Vulkan draws into it), input read by polling. Owns GLFW's
-/// initialisation: one window per process, created and used on one thread.
+/// One GLFW window without a client API (Vulkan draws into it). Owns GLFW's initialisation: one window per
+/// process, created and used on one thread. Key presses are queued by a callback; the mouse is polled.
 /// </summary>
 public sealed unsafe class GlfwWindow : IDisposable
 {
+    // Filled by OnKey inside glfwPollEvents, on the window's thread; static since a process has one window.
+    private static readonly Queue<int> presses = new();
     private nint handle;
-    private readonly HashSet<int> held = [];
 
     /// <summary>A display to open a window on: <c>DISPLAY</c> or <c>WAYLAND_DISPLAY</c>.</summary>
     public static bool HasDisplay() =>
@@ -40,7 +41,8 @@ public sealed unsafe class GlfwWindow : IDisposable
             var name = Encoding.UTF8.GetBytes(title + "\0");
             fixed (byte* n = name) handle = glfwCreateWindow(width, height, n, 0, 0);
             if (handle == 0) throw new UserError($"glfwCreateWindow failed: {LastError()}", ExitCodes.MissingDependency);
-            glfwSetInputMode(handle, StickyKeys, True);
+            presses.Clear();
+            glfwSetKeyCallback(handle, &OnKey);
             glfwSetInputMode(handle, StickyMouseButtons, True);
         }
         catch
@@ -81,16 +83,13 @@ public sealed unsafe class GlfwWindow : IDisposable
     /// <summary>Sleeps until an event arrives or the timeout passes (while minimised).</summary>
     public void WaitEvents(double seconds) => glfwWaitEventsTimeout(seconds);
 
-    /// <summary>True once per press: the key is down now (or was pressed since the last poll) and was not last time.</summary>
-    public bool Pressed(int key)
+    /// <summary>The next key pressed (GLFW key code) since the last call, in the order pressed; false when none is left.</summary>
+    public static bool TryTakePress(out int key) => presses.TryDequeue(out key);
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(System.Runtime.CompilerServices.CallConvCdecl)])]
+    private static void OnKey(nint window, int key, int scancode, int action, int mods)
     {
-        var down = glfwGetKey(handle, key) == Press;
-        if (!down)
-        {
-            held.Remove(key);
-            return false;
-        }
-        return held.Add(key);
+        if (action == Press) presses.Enqueue(key);
     }
 
     public bool MouseDown => glfwGetMouseButton(handle, MouseButtonLeft) == Press;
