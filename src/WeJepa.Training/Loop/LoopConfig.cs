@@ -117,7 +117,8 @@ public sealed class LoopConfig : SectionedConfig
             case "quick":
                 break;
             case "default":
-                (e.EmbedDim, e.Heads, e.PredictorDim, e.Steps, e.BatchSize) = (64, 4, 32, 150, 32);
+                (e.PatchSize, e.EmbedDim, e.Heads, e.PredictorDim, e.Steps, e.BatchSize) = (8, 32, 2, 16, 150, 32);
+                config.Smoothing.Window = 31;
                 (p.Rounds, p.PerRound, p.Frames, p.Evaluation) = (3, 24, 300, 16);
                 (d.Hidden, d.StepsPerRound, d.Lr) = (128, 500, 2e-3);
                 break;
