@@ -117,10 +117,10 @@ public sealed class LoopConfig : SectionedConfig
             case "quick":
                 break;
             case "default":
-                (e.PatchSize, e.EmbedDim, e.Heads, e.PredictorDim, e.Steps, e.BatchSize) = (8, 32, 2, 16, 150, 32);
+                (e.PatchSize, e.Steps) = (8, 60);
                 config.Smoothing.Window = 31;
-                (p.Rounds, p.PerRound, p.Frames, p.Evaluation) = (3, 24, 300, 16);
-                (d.Hidden, d.StepsPerRound, d.Lr) = (128, 500, 2e-3);
+                (p.Rounds, p.PerRound, p.Frames, p.Evaluation) = (2, 24, 300, 16);
+                (d.Hidden, d.StepsPerRound, d.BatchSize) = (96, 400, 2048);
                 break;
             default:
                 throw new UserError($"--config {name}: neither a file nor a preset (presets: {string.Join(", ", Presets)})");
