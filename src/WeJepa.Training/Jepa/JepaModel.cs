@@ -113,17 +113,20 @@ public sealed class JepaModel : IDisposable
     {
         using var noGrad = Autograd.NoGrad(input.Device);
         CollapseDiagnostics Pooled(Tensor features) => CollapseDiagnostics.Of(Ops.Mean(features, 1));
-        if (ijepa is not null)
-            return (Pooled(ijepa.Encoder.Forward(Trained[0], input)), Pooled(ijepa.Encoder.Forward(Target, input)));
+        return (Pooled(Tokens(input, teacher: false)), Pooled(Tokens(input, teacher: true)));
+    }
+
+    /// <summary>
+    /// Token features (B, N, D) of images or clips: the teacher's (I-JEPA's evaluation encoder; vjepa: its frozen target)
+    /// or the student's (vjepa: the context encoder). No graph when called under <see cref="Autograd.NoGrad"/>.
+    /// </summary>
+    public Tensor Tokens(Tensor input, bool teacher = true)
+    {
+        if (ijepa is not null) return ijepa.Encoder.Forward(teacher ? Target : Trained[0], input);
         var p = Trained[0];
-        var tokens = Ops.Add(vjepa!.Tokenizer.Forward(p, input), p["pos_embed"]);
-        Tensor Encode(IReadOnlyList<TransformerEncoderLayer> layers, ParameterStore store)
-        {
-            var x = tokens;
-            foreach (var layer in layers) x = layer.Forward(store, x, null, out _);
-            return x;
-        }
-        return (Pooled(Encode(vjepa.Context, p)), Pooled(Encode(vjepa.Target, Target)));
+        var x = Ops.Add(vjepa!.Tokenizer.Forward(p, input), p["pos_embed"]);
+        foreach (var layer in teacher ? vjepa.Target : vjepa.Context) x = layer.Forward(teacher ? Target : p, x, null, out _);
+        return x;
     }
 
     /// <summary>The PyTorch state_dict name of a parameter of <paramref name="store"/>.</summary>
