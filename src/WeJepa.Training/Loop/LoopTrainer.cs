@@ -135,7 +135,7 @@ public sealed class LoopTrainer(Device engine, VulkanDevice vulkan, Scene scene,
     /// <summary>The pretraining curve from the encoder's log (a resumed run holds only part of it in memory).</summary>
     static IReadOnlyList<JepaMetrics> JepaMetricsFile(string path) =>
         File.ReadAllLines(path).Where(l => l.Length > 0).Select(l => JsonNode.Parse(l)!).Select(n => new JepaMetrics(
-            n["step"]!.GetValue<long>(), 0, n["loss"]?.GetValue<double>() ?? double.NaN, null, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)).ToList();
+            n["step"]!.GetValue<long>(), 0, n["loss"]?.GetValue<double>() ?? double.NaN, null, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)).ToList();
 
     DynamicsTrainer Train(string folder, string model, TrajectorySet set, long steps)
     {
