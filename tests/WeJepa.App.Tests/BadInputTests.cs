@@ -57,7 +57,7 @@ public class BadInputTests : TempFolderTest
         var scene = Copy(Cli.Scene("pendulum.yaml"), "run/scene.yaml");
         File.WriteAllText(Path.Combine(Dir, "run", "notes.txt"), "mine");
         Refused(Simulate(scene, Path.Combine(Dir, "run")), "--out", "holds the input", scene);
-        Refused(["demo", "--scene", scene, "--out", Path.Combine(Dir, "run"), "--envs", "2", "--steps", "5"], "holds the input");
+        Refused(["demo", "--scene", scene, "--out", Path.Combine(Dir, "run"), "--quick"], "holds the input");
         Refused(Generate(scene, Path.Combine(Dir, "run")), "holds the input");
         var nested = Copy(Cli.Scene("pendulum.yaml"), "top/inner/scene.yaml");
         Refused(Simulate(nested, Path.Combine(Dir, "top")), "holds the input", nested);
