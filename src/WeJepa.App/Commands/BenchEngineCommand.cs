@@ -19,34 +19,22 @@ public sealed class BenchEngineCommand : IBenchCommand
 
     public Command Build()
     {
-        var repeats = new Option<int>("--repeats") { Description = "Timed runs per workload (median reported)", DefaultValueFactory = _ => 10 };
-        var warmup = new Option<int>("--warmup") { Description = "Untimed runs first (JIT tiering, BLAS thread start-up)", DefaultValueFactory = _ => 5 };
-        var device = new Option<string>("--device") { Description = "auto | cpu | cuda", DefaultValueFactory = _ => "auto" };
-        device.AcceptOnlyFromAmong(DeviceOption.Names);
-        var blas = new Option<string>("--blas")
-        {
-            Description = "CPU GEMM backend for the layer and HNN rows: auto (oneDNN for large products, OpenBLAS for small) | openblas | onednn",
-            DefaultValueFactory = _ => "auto",
-        };
-        blas.AcceptOnlyFromAmong(BlasNames);
-        var noReference = new Option<bool>("--no-reference") { Description = "Skip PyTorch (report our timings only)" };
+        var timing = new BenchTimingOptions("Timed runs per workload (median reported)", 10, "Untimed runs first (JIT tiering, BLAS thread start-up)", 5,
+            "CPU GEMM backend for the layer and HNN rows: auto (oneDNN for large products, OpenBLAS for small) | openblas | onednn");
         var command = new Command("engine",
             "Time sgemm 4096×384×384 per BLAS backend, a transformer layer fwd+bwd (64×64 tokens, D 384, 6 heads) and an HNN train step (batch 4096) " +
             "against PyTorch in its strongest setting here, in the same run; prints medians and ratios (targets: oneDNN sgemm ≥ 350 GFLOP/s, " +
-            "layer ≤ 0.5×, HNN ≤ 0.5× PyTorch's time)")
-        {
-            repeats, warmup, device, blas, noReference,
-        };
+            "layer ≤ 0.5×, HNN ≤ 0.5× PyTorch's time)");
+        timing.AddTo(command);
         command.SetAction(parse =>
         {
-            int r = parse.GetValue(repeats), w = parse.GetValue(warmup);
-            if (r < 1 || w < 0) throw new Core.Errors.UserError($"--repeats must be >= 1 and --warmup >= 0 (got {r}, {w})");
-            using var dev = DeviceOption.Open(parse.GetValue(device)!, ParseBlas(parse.GetValue(blas)!));
+            var (r, w, withPyTorch) = timing.Resolve(parse);
+            using var dev = timing.Open(parse);
             // the sgemm rows: one CPU device per backend present (CUDA: its own cuBLAS)
             var gemmDevices = dev.IsCuda ? [dev] : new[] { BlasBackend.OpenBlas, BlasBackend.OneDnn }
                 .Where(b => b != BlasBackend.OneDnn || Native.Dnnl.Dnnl.IsAvailable())
                 .Select(b => dev.Blas == b ? dev : Device.Create(new DeviceOptions(DeviceKind.Cpu, b))).ToList();
-            var settings = parse.GetValue(noReference) ? [] : dev.IsCuda ? [PyTorchSetting.AsInstalled] : PyTorchSetting.Available();
+            var settings = !withPyTorch ? [] : dev.IsCuda ? [PyTorchSetting.AsInstalled] : PyTorchSetting.Available();
             var references = settings.Select(s => new BenchEngineReference(Environment.ProcessorCount, dev.IsCuda, s)).ToList();
             try
             {

@@ -16,30 +16,21 @@ public sealed class BenchJepaCommand : IBenchCommand
 
     public Command Build()
     {
-        var repeats = new Option<int>("--repeats") { Description = "Timed steps per model (median reported)", DefaultValueFactory = _ => 3 };
-        var warmup = new Option<int>("--warmup") { Description = "Untimed steps first", DefaultValueFactory = _ => 1 };
-        var device = new Option<string>("--device") { Description = "auto | cpu | cuda", DefaultValueFactory = _ => "auto" };
-        device.AcceptOnlyFromAmong(DeviceOption.Names);
-        var blas = new Option<string>("--blas") { Description = "CPU GEMM backend: auto | openblas | onednn", DefaultValueFactory = _ => "auto" };
-        blas.AcceptOnlyFromAmong(BenchEngineCommand.BlasNames);
-        var noReference = new Option<bool>("--no-reference") { Description = "Skip PyTorch (report our timings only)" };
+        var timing = new BenchTimingOptions("Timed steps per model (median reported)", 3, "Untimed steps first", 1, "CPU GEMM backend: auto | openblas | onednn");
         var command = new Command("jepa",
             "Time one training step (forward, backward, AdamW, EMA) of the seed's default V-JEPA (B 64, 3×64×64, patch 8, D 384, depth 6, " +
             "heads 6, predictor hidden 192, ReLU, dropout 0) and of I-JEPA at the same encoder size (predictor D 192, depth 3) against the same " +
             "models in PyTorch in its strongest setting here, in the same run; prints images/s, ratios (target ≤ 0.5× PyTorch's time) and " +
-            "where our time goes")
-        {
-            repeats, warmup, device, blas, noReference,
-        };
+            "where our time goes");
+        timing.AddTo(command);
         command.SetAction(parse =>
         {
-            int r = parse.GetValue(repeats), w = parse.GetValue(warmup);
-            if (r < 1 || w < 0) throw new Core.Errors.UserError($"--repeats must be >= 1 and --warmup >= 0 (got {r}, {w})");
-            using var dev = DeviceOption.Open(parse.GetValue(device)!, BenchEngineCommand.ParseBlas(parse.GetValue(blas)!));
+            var (r, w, withPyTorch) = timing.Resolve(parse);
+            using var dev = timing.Open(parse);
             var vjepa = BenchJepaWorkloads.Vjepa(dev);
             using var ijepa = BenchJepaWorkloads.Ijepa(dev, out var masks);
             var counts = $"{masks.ContextCount},{masks.TargetBlocks},{masks.TargetCount}";
-            var settings = parse.GetValue(noReference) ? [] : dev.IsCuda ? [PyTorchSetting.AsInstalled] : PyTorchSetting.Available();
+            var settings = !withPyTorch ? [] : dev.IsCuda ? [PyTorchSetting.AsInstalled] : PyTorchSetting.Available();
             var references = settings.Select(s => new BenchEngineReference(Environment.ProcessorCount, dev.IsCuda, s, Script, ["--ijepa-masks", counts])).ToList();
             try
             {
