@@ -25,6 +25,7 @@ public class RolloutTests
 
     [TestCase("rk4")]
     [TestCase("leapfrog")]
+    [TestCase("midpoint")]
     public void WritesStatesBesideTheReferenceMetricsAndCharts(string integrator)
     {
         var output = Path.Combine(dir, "out");

@@ -10,7 +10,7 @@ using WeJepa.Training.Rollouts;
 namespace WeJepa.App.Commands;
 
 /// <summary>
-/// <c>wejepa rollout --checkpoint C --scene S [--initial F] [--envs N] [--steps T] [--dt DT] [--integrator rk4|leapfrog] --out DIR</c>:
+/// <c>wejepa rollout --checkpoint C --scene S [--initial F] [--envs N] [--steps T] [--dt DT] [--integrator rk4|leapfrog|midpoint] --out DIR</c>:
 /// rolls a trained dynamics model out for a batch of initial states at once and writes it beside the reference physics
 /// (all or nothing): states.npy, true_states.npy, metrics.json, theta.png, energy.png, phase.png, strip.png.
 /// </summary>
@@ -24,8 +24,9 @@ public sealed class RolloutCommand : ICliCommand
         var envs = new Option<int>("--envs") { Description = "Trajectories from the scene's environments", DefaultValueFactory = _ => 8 };
         var steps = new Option<int>("--steps") { Description = "Steps to roll out", DefaultValueFactory = _ => 1000 };
         var dt = new Option<double?>("--dt") { Description = "Step (s); default: the scene's dt" };
-        var integrator = new Option<string>("--integrator") { Description = "rk4 | leapfrog (HNN: symplectic for a separable H)", DefaultValueFactory = _ => "rk4" };
-        integrator.AcceptOnlyFromAmong("rk4", "leapfrog");
+        var integrator = new Option<string>("--integrator") { Description = "rk4 | leapfrog (HNN: symplectic for a separable H) | midpoint (implicit: symplectic for any H)",
+            DefaultValueFactory = _ => "rk4" };
+        integrator.AcceptOnlyFromAmong("rk4", "leapfrog", "midpoint");
         var output = new Option<string>("--out") { Description = "Output folder (replaced when it exists)", Required = true };
         var device = new Option<string>("--device") { Description = "auto | cpu | cuda", DefaultValueFactory = _ => "auto" };
         device.AcceptOnlyFromAmong(DeviceOption.Names);
@@ -48,7 +49,7 @@ public sealed class RolloutCommand : ICliCommand
                 : Enumerable.Range(0, n).SelectMany(e => Environments.InitialState(s, e)).Select(v => (float)v).ToArray();
             using var dev = DeviceOption.Open(parse.GetValue(device)!);
             using var model = DynamicsCheckpoint.Load(dev, parse.GetValue(checkpoint)!);
-            var kind = parse.GetValue(integrator) == "leapfrog" ? RolloutIntegrator.Leapfrog : RolloutIntegrator.Rk4;
+            var kind = parse.GetValue(integrator) switch { "leapfrog" => RolloutIntegrator.Leapfrog, "midpoint" => RolloutIntegrator.Midpoint, _ => RolloutIntegrator.Rk4 };
             if (kind == RolloutIntegrator.Leapfrog && !model.SupportsLeapfrog)
                 throw new UserError($"--integrator leapfrog needs an HNN; this checkpoint holds a {Training.Dynamics.DynamicsModel.Name(model.Kind)}");
             var run = Progress.Run("rollout", t, p => RolloutRun.Of(model, s, starts, step, t, kind, p));

@@ -27,6 +27,8 @@ public sealed class DynamicsConfig
     public string Schedule { get; set; } = "constant";
     public int WarmupSteps { get; set; }
     public double FinalLr { get; set; }
+    /// <summary>Global-norm gradient clipping (torch.nn.utils.clip_grad_norm_) before each update; 0 = off.</summary>
+    public double ClipGrad { get; set; }
     /// <summary>σ of Gaussian noise added once to the training and test states (the HNN paper: 0.1).</summary>
     public double Noise { get; set; }
     /// <summary>The last fraction of trajectories is the test split.</summary>
@@ -68,6 +70,7 @@ public sealed class DynamicsConfig
         Check(Schedule is "constant" or "cosine", "schedule", Schedule, "expected constant or cosine");
         Check(WarmupSteps >= 0 && WarmupSteps <= Steps, "warmup_steps", WarmupSteps, $"must be in [0, steps = {Steps}]");
         Check(FinalLr >= 0 && double.IsFinite(FinalLr), "final_lr", FinalLr, "must be >= 0");
+        Check(ClipGrad >= 0 && double.IsFinite(ClipGrad), "clip_grad", ClipGrad, "must be >= 0 (0 = no clipping)");
         Check(Noise >= 0 && double.IsFinite(Noise), "noise", Noise, "must be >= 0");
         Check(TestFraction is >= 0 and < 1, "test_fraction", TestFraction, "must be in [0, 1)");
         Check(!TimeInput || Model != "lnn", "time_input", TimeInput, "the lnn takes no time input (use hnn, dhnn or mlp for a driven system)");

@@ -106,7 +106,7 @@ public sealed class DynamicsTrainer : IDisposable
     /// <summary>
     /// One optimizer step at the schedule's rate (the only place training touches the engine): zero the flat
     /// gradient, loss and backward in a tensor scope, L2 decay into the gradient for Adam (torch.optim.Adam's
-    /// weight_decay, every parameter) or decoupled decay for AdamW (weights only), then the update. Returns the
+    /// weight_decay, every parameter) or decoupled decay for AdamW (weights only), global-norm clipping when asked, then the update. Returns the
     /// step's loss; a non-finite loss leaves the parameters and <see cref="Step"/> untouched.
     /// </summary>
     public double TrainOneStep()
@@ -124,6 +124,7 @@ public sealed class DynamicsTrainer : IDisposable
         if (!double.IsFinite(loss)) return loss;
         bool adam = config.Optimizer == "adam";
         if (adam && config.WeightDecay > 0) Ops.AddInPlace(parameters.Grads, parameters.Values, (float)config.WeightDecay);
+        if (config.ClipGrad > 0) GradClip.ClipGlobalNorm(parameters, config.ClipGrad);
         optimizer.Step(rate, adam ? 0 : config.WeightDecay);
         Step++;
         return loss;

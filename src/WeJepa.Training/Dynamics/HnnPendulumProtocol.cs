@@ -10,10 +10,11 @@ public sealed record HnnPendulumOptions(int Seeds = 3, int Steps = 2000, int Hid
     double Noise = 0.1, int EnergyStates = 15, int EnergySamples = 100, double EnergyHorizon = 20, int Substeps = 10);
 
 /// <summary>One model's numbers for one seed; <c>EnergyConfidence</c> is analyze-pend's error bar of the energy MSE
-/// (the standard deviation of the means of 5 splits of the per-trajectory MSEs, over √5). The HNN's energy test is also
-/// rolled out with leapfrog (symplectic), beyond the paper: <c>LeapfrogMseQuadratic</c>, <c>LeapfrogMseTrue</c> (NaN for the baseline).</summary>
+/// (the standard deviation of the means of 5 splits of the per-trajectory MSEs, over √5). Beyond the paper, the HNN's
+/// energy test is also rolled out with the symplectic integrators: leapfrog (<c>Leapfrog…</c>) and the implicit midpoint
+/// rule (<c>Midpoint…</c>); NaN for the baseline.</summary>
 public sealed record ProtocolResult(string Model, ulong Seed, double TrainLoss, double TestLoss, double EnergyMseQuadratic, double EnergyConfidence, double EnergyMseTrue,
-    double LeapfrogMseQuadratic = double.NaN, double LeapfrogMseTrue = double.NaN);
+    double LeapfrogMseQuadratic = double.NaN, double LeapfrogMseTrue = double.NaN, double MidpointMseQuadratic = double.NaN, double MidpointMseTrue = double.NaN);
 
 /// <summary>
 /// The HNN paper's ideal pendulum (Greydanus et al. 2019, Task 2, as its experiment-pend produced the README's table):
@@ -65,11 +66,16 @@ public static class HnnPendulumProtocol
                     EnergyMse(learned, truth, o.EnergySamples, Hamiltonian).Average());
                 if (trainer.Model.SupportsLeapfrog)
                 {
-                    var leapfrog = Learned(RolloutIntegrator.Leapfrog);
-                    r = r with { LeapfrogMseQuadratic = EnergyMse(leapfrog, truth, o.EnergySamples, Quadratic).Average(), LeapfrogMseTrue = EnergyMse(leapfrog, truth, o.EnergySamples, Hamiltonian).Average() };
+                    var (leapfrog, midpoint) = (Learned(RolloutIntegrator.Leapfrog), Learned(RolloutIntegrator.Midpoint));
+                    r = r with
+                    {
+                        LeapfrogMseQuadratic = EnergyMse(leapfrog, truth, o.EnergySamples, Quadratic).Average(), LeapfrogMseTrue = EnergyMse(leapfrog, truth, o.EnergySamples, Hamiltonian).Average(),
+                        MidpointMseQuadratic = EnergyMse(midpoint, truth, o.EnergySamples, Quadratic).Average(), MidpointMseTrue = EnergyMse(midpoint, truth, o.EnergySamples, Hamiltonian).Average(),
+                    };
                 }
                 log?.Invoke($"seed {seed} {model}: train {train:e3}, test {test:e3}, energy MSE {r.EnergyMseQuadratic:e3} ± {r.EnergyConfidence:e2} (true H {r.EnergyMseTrue:e3})" +
-                            (double.IsNaN(r.LeapfrogMseQuadratic) ? "" : $"; leapfrog {r.LeapfrogMseQuadratic:e3} (true H {r.LeapfrogMseTrue:e3})"));
+                            (double.IsNaN(r.LeapfrogMseQuadratic) ? "" : $"; leapfrog {r.LeapfrogMseQuadratic:e3} (true H {r.LeapfrogMseTrue:e3})") +
+                            (double.IsNaN(r.MidpointMseQuadratic) ? "" : $"; midpoint {r.MidpointMseQuadratic:e3} (true H {r.MidpointMseTrue:e3})"));
                 results.Add(r);
             }
         }
