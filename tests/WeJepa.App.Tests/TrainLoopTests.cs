@@ -6,7 +6,7 @@ namespace WeJepa.App.Tests;
 public class TrainLoopTests : TempFolderTest
 {
     /// <summary>A loop small enough for seconds: a 4-step JEPA, 4 episodes per round, a 16-wide HNN.</summary>
-    static readonly string[] Tiny =
+    internal static readonly string[] Tiny =
     [
         "--set", "encoder.steps=4", "--set", "encoder.batch_size=4", "--set", "episodes.per_round=4", "--set", "episodes.frames=40",
         "--set", "episodes.evaluation=2", "--set", "episodes.fit_frames=25", "--set", "episodes.horizon=50", "--set", "smoothing.window=11",
