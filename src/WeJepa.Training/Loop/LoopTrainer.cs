@@ -30,8 +30,9 @@ public sealed record LoopResult(IReadOnlyList<LoopRound> Rounds, IReadOnlyList<J
 /// more data) and scores it on the held-out episodes. Every input is a function of the config and the seed, so a run
 /// killed at any point resumes — refilming what it had filmed, from the encoder checkpoint — to the very metrics the
 /// uninterrupted run logs. A resumed run does not redo the rounds <c>loop.json</c> counts as done (it reads their lines
-/// back): the dynamics checkpoint may already hold the next round's model, which would score them wrongly. Files: <c>config.yaml</c>, <c>metrics.jsonl</c> (one line per round), <c>loop.json</c>
-/// (rounds done), the two trainers' folders, and <c>oracle/</c>, <c>baseline/</c> when the baselines run.
+/// back): the dynamics checkpoint may already hold the next round's model, which would score them wrongly. Files:
+/// <c>config.yaml</c>, <c>metrics.jsonl</c> (one line per round), <c>loop.json</c> (rounds done), the two trainers'
+/// folders, and <c>oracle/</c>, <c>baseline/</c> when the baselines run.
 /// </summary>
 public sealed class LoopTrainer(Device engine, VulkanDevice vulkan, Scene scene, string scenePath, LoopConfig config, string outDir)
 {
