@@ -6,7 +6,7 @@ namespace WeJepa.App.Tests;
 public class TrainLoopTests : TempFolderTest
 {
     /// <summary>A loop small enough for seconds: a 4-step JEPA, 4 episodes per round, a 16-wide HNN.</summary>
-    static readonly string[] Tiny =
+    internal static readonly string[] Tiny =
     [
         "--set", "encoder.steps=4", "--set", "encoder.batch_size=4", "--set", "episodes.per_round=4", "--set", "episodes.frames=40",
         "--set", "episodes.evaluation=2", "--set", "episodes.fit_frames=25", "--set", "episodes.horizon=50", "--set", "smoothing.window=11",
@@ -36,6 +36,11 @@ public class TrainLoopTests : TempFolderTest
             Assert.That(m["host_bytes_per_step"]!.GetValue<double>(), Is.GreaterThan(0).And.LessThan(m["frame_batch_bytes"]!.GetValue<double>()), line);
         }
         Assert.That(JsonNode.Parse(File.ReadAllText(Path.Combine(parts, "loop.json")))!["rounds_done"]!.GetValue<int>(), Is.EqualTo(1));
+
+        // fewer rounds would leave the dynamics checkpoint ahead of the last one
+        (code, _, stderr) = Loop(parts, 1, resume: true);
+        Assert.That((code, stderr.Trim()), Is.EqualTo((2, $"error: episodes.rounds = 1: {Path.Combine(parts, "config.yaml")} has 2; a resumed run keeps its rounds or adds more")));
+        Assert.That(File.ReadAllLines(Path.Combine(parts, "metrics.jsonl")), Is.EqualTo(expected));
     }
 
     [Test]

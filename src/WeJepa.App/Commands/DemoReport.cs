@@ -155,7 +155,7 @@ static class DemoReport
 
             | round | episodes | head R² sin / cos / ω | θ MSE | energy drift |
             |---|---|---|---|---|
-            {string.Concat(r.Rounds.Select(x => $"| {x.Round + 1} | {x.Episodes} | {F(x.HeadRSquared[0])} / {F(x.HeadRSquared[1])} / {F(x.HeadRSquared[2])} | {F(x.Evaluation.ThetaMse)} | {F(x.Evaluation.MedianEnergyDrift)} |\n"))}
+            {string.Concat(r.Rounds.Select(x => $"| {x.Round + 1} | {x.Episodes} | {F(x.HeadRSquared[0])} / {F(x.HeadRSquared[1])} / {F(x.HeadRSquared[2])} | {F(x.Score.ThetaMse)} | {F(x.Score.MedianEnergyDrift)} |\n"))}
             The run (encoder and dynamics checkpoints, metrics.jsonl) is in `run/`.
 
             """;

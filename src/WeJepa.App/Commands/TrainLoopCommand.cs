@@ -73,6 +73,6 @@ public sealed class TrainLoopCommand : ITrainCommand
 
     public static string Describe(LoopRound r) =>
         $"round {r.Round + 1}: {r.Episodes} episodes, head R² sin {r.HeadRSquared[0]:F3} cos {r.HeadRSquared[1]:F3} ω {r.HeadRSquared[2]:F3}, " +
-        $"frame θ RMSE {r.FrameThetaRmse:F3} rad; rollout θ MSE {r.Evaluation.ThetaMse:G3} rad², median energy drift {r.Evaluation.MedianEnergyDrift:G3} " +
-        $"over {r.Evaluation.Horizon} steps; host traffic {r.Traffic.BytesPerStep:F0} B/step, frames {r.Traffic.FrameBytesPerStep:F0} B/step";
+        $"frame θ RMSE {r.FrameThetaRmse:G3} rad; rollout θ MSE {r.Score.ThetaMse:G3} rad², median energy drift {r.Score.MedianEnergyDrift:G3} " +
+        $"over {r.Score.Horizon} steps; host traffic {r.Traffic.BytesPerStep:F0} B/step, frames {r.Traffic.FrameBytesPerStep:F0} B/step";
 }

@@ -15,6 +15,13 @@ public static class AtomicFile
     public static string TempSibling(string fullPath) =>
         Path.Combine(Path.GetDirectoryName(fullPath)!, $".{Path.GetFileName(fullPath)}{TempMarker}{Guid.NewGuid():N}");
 
+    /// <summary>Deletes the temporaries (<c>.NAME.tmp-GUID</c> files) a killed writer left in <paramref name="folder"/>: none holds a whole file.</summary>
+    public static void RemoveTemporaries(string folder)
+    {
+        if (!Directory.Exists(folder)) return;
+        foreach (var f in Directory.EnumerateFiles(folder, "." + "*" + TempMarker + "*")) File.Delete(f);
+    }
+
     /// <param name="bufferSize">The file stream's buffer (large for multi-GB shards).</param>
     public static void Write(string path, Action<Stream> write, int bufferSize = 4096)
     {

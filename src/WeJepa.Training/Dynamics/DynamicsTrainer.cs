@@ -85,6 +85,8 @@ public sealed class DynamicsTrainer : IDisposable
         if (resume) Resume();
         else if (File.Exists(Path.Combine(outDir, CheckpointFile)))
             throw new UserError($"{outDir}: already holds a run ({CheckpointFile}); pass --resume to continue it or choose another --out");
+        else if (File.Exists(Path.Combine(outDir, MetricsFile))) File.Delete(Path.Combine(outDir, MetricsFile));   // a run killed before its first checkpoint
+        AtomicFile.RemoveTemporaries(outDir);
         AtomicFile.WriteAllText(Path.Combine(outDir, ConfigFile), config.ToYaml());
         long lastGood = Step;
         while (Step < config.Steps)
@@ -177,8 +179,10 @@ public sealed class DynamicsTrainer : IDisposable
             .Append((SecondMoment, new[] { (int)p.Layout.Length }, optimizer.MomentsOf(p).Second.ToArray()))
             .Select(t => KeyValuePair.Create(t.Item1, SafetensorsTensor.FromFloat32(t.Item3, t.Item2.Select(d => (long)d).ToArray())));
         var meta = new Dictionary<string, string>(Description) { ["step"] = Step.ToString(CultureInfo.InvariantCulture) };
-        Safetensors.Write(Path.Combine(outDir, CheckpointFile), tensors, meta);
+        // the weights first: the checkpoint is what a resume trusts, so a kill between the two leaves the weights ahead
+        // (the resume trains to them again and rewrites both), never behind a checkpoint that needs no more steps
         WeightsFile.Save(Path.Combine(outDir, ModelFile), p, Model.Buffers, Description);
+        Safetensors.Write(Path.Combine(outDir, CheckpointFile), tensors, meta);
     }
 
     /// <summary>
@@ -217,7 +221,12 @@ public sealed class DynamicsTrainer : IDisposable
         optimizer.MomentsOf(Model.Parameters).Second.CopyFrom(WeightsFile.CheckedFloat32(path, SecondMoment, file.Get(path, SecondMoment), length));
         optimizer.RestoreStepCount(step);
         Step = step;
-        new MetricsLog(Path.Combine(outDir, MetricsFile)).TruncateAfter(step);
+        var log = Path.Combine(outDir, MetricsFile);
+        new MetricsLog(log).TruncateAfter(step);
+        // the curve so far: a resumed run reports its whole log (one resumed at its last step trains nothing more)
+        if (File.Exists(log))
+            metrics.AddRange(File.ReadAllLines(log).Where(l => l.Length > 0).Select(l => JsonNode.Parse(l)!).Select(n => new DynamicsMetrics(
+                n["step"]!.GetValue<long>(), n["train_loss"]?.GetValue<double>() ?? double.NaN, n["test_loss"]?.GetValue<double>(), n["lr"]?.GetValue<double>() ?? double.NaN)));
     }
 
     /// <summary>A device copy of <paramref name="data"/> that lives as long as the trainer (no scope owns it).</summary>

@@ -101,6 +101,7 @@ public sealed class JepaTrainer : IDisposable
         if (Writes)
         {
             checkpoints.RemoveLeftovers();
+            if (!resume && File.Exists(log.Path)) File.Delete(log.Path);   // the log of a run killed before its first checkpoint
             AtomicFile.WriteAllText(Path.Combine(OutDir, ConfigFile), config.ToYaml());
         }
         long lastGood = resume ? Step : 0;

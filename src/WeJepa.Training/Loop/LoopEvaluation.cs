@@ -4,6 +4,9 @@ using WeJepa.Training.Rollouts;
 
 namespace WeJepa.Training.Loop;
 
+/// <summary>A rollout's numbers as a round logs them (what a resumed run reads back for the rounds it does not redo).</summary>
+public sealed record LoopScore(int Horizon, double ThetaMse, double MedianEnergyDrift, double InitialThetaError, double InitialOmegaError);
+
 /// <summary>
 /// How well a learned model predicts held-out episodes: from an initial state (estimated from the first frames, or the
 /// true one for the oracle) the model is rolled out <see cref="Horizon"/> steps beside the reference physics from the
@@ -14,6 +17,8 @@ namespace WeJepa.Training.Loop;
 public sealed record LoopEvaluation(int Horizon, double ThetaMse, double MedianEnergyDrift, double InitialThetaError, double InitialOmegaError,
     RolloutRun Run, float[] Initial)
 {
+    public LoopScore Score => new(Horizon, ThetaMse, MedianEnergyDrift, InitialThetaError, InitialOmegaError);
+
     /// <summary>Rolls <paramref name="model"/> out from <paramref name="initial"/> (E·2); the truth starts at the episodes' true first states.</summary>
     public static LoopEvaluation Of(DynamicsModel model, CameraRecording episodes, float[] initial, int horizon)
     {

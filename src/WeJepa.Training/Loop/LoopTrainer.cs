@@ -15,7 +15,7 @@ namespace WeJepa.Training.Loop;
 
 /// <summary>One round of the online loop as logged (a line of metrics.jsonl).</summary>
 public sealed record LoopRound(int Round, int Episodes, long DynamicsStep, double DynamicsLoss, double[] HeadRSquared, double FrameThetaRmse,
-    LoopEvaluation Evaluation, RecordingTraffic Traffic);
+    LoopScore Score, RecordingTraffic Traffic);
 
 /// <summary>What a finished run hands the report: the rounds, the encoder's pretraining log, and the last head and models scored.</summary>
 public sealed record LoopResult(IReadOnlyList<LoopRound> Rounds, IReadOnlyList<JepaMetrics> EncoderMetrics, IReadOnlyList<DynamicsMetrics> DynamicsMetrics,
@@ -29,8 +29,10 @@ public sealed record LoopResult(IReadOnlyList<LoopRound> Rounds, IReadOnlyList<J
 /// continues the dynamics model (<see cref="DynamicsTrainer"/> in <c>dynamics/</c>: same weights and Adam state, more steps,
 /// more data) and scores it on the held-out episodes. Every input is a function of the config and the seed, so a run
 /// killed at any point resumes — refilming what it had filmed, from the encoder checkpoint — to the very metrics the
-/// uninterrupted run logs. Files: <c>config.yaml</c>, <c>metrics.jsonl</c> (one line per round), <c>loop.json</c>
-/// (rounds done), the two trainers' folders, and <c>oracle/</c>, <c>baseline/</c> when the baselines run.
+/// uninterrupted run logs. A resumed run does not redo the rounds <c>loop.json</c> counts as done (it reads their lines
+/// back): the dynamics checkpoint may already hold the next round's model, which would score them wrongly. Files:
+/// <c>config.yaml</c>, <c>metrics.jsonl</c> (one line per round), <c>loop.json</c> (rounds done), the two trainers'
+/// folders, and <c>oracle/</c>, <c>baseline/</c> when the baselines run.
 /// </summary>
 public sealed class LoopTrainer(Device engine, VulkanDevice vulkan, Scene scene, string scenePath, LoopConfig config, string outDir)
 {
@@ -44,13 +46,18 @@ public sealed class LoopTrainer(Device engine, VulkanDevice vulkan, Scene scene,
     {
         if (scene.StateSize != 2) throw new UserError($"{scene.Source}: the closed loop learns simple pendulums (states (θ, ω)); this scene has states of size {scene.StateSize}");
         AtomicFile.EnsureFolder(outDir);
-        int done = resume ? RoundsDone() : -1;
+        var (done, grown) = resume ? RoundsDone() : (-1, false);
         if (!resume && File.Exists(Path.Combine(outDir, StateFile)))
             throw new UserError($"{outDir}: already holds a loop run ({StateFile}); pass --resume to continue it or choose another --out");
+        AtomicFile.RemoveTemporaries(outDir);
         AtomicFile.WriteAllText(Path.Combine(outDir, ConfigFile), config.ToYaml());
         var log = new MetricsLog(Path.Combine(outDir, MetricsLog.FileName));
         if (resume) log.TruncateAfter(done);
         else if (File.Exists(log.Path)) File.Delete(log.Path);
+        var logged = Logged(log.Path, done);
+        // the baselines of a run given more rounds were trained on fewer episodes: they start again on all of them
+        foreach (var folder in grown ? new[] { OracleDir, BaselineDir } : [])
+            if (Directory.Exists(Path.Combine(outDir, folder))) Directory.Delete(Path.Combine(outDir, folder), recursive: true);
 
         var (encoder, encoderMetrics) = Encoder();
         using var _ = encoder;
@@ -60,6 +67,7 @@ public sealed class LoopTrainer(Device engine, VulkanDevice vulkan, Scene scene,
         CameraRecording? pool = null;
         var rounds = new List<LoopRound>();
         DynamicsTrainer? trainer = null;
+        LoopEvaluation? lastEvaluation = null;
         try
         {
             for (int r = 0; r < p.Rounds; r++)
@@ -67,15 +75,20 @@ public sealed class LoopTrainer(Device engine, VulkanDevice vulkan, Scene scene,
                 Say($"round {r + 1}/{p.Rounds}: filming {p.PerRound} episodes × {p.Frames} frames");
                 var filmed = CameraRecorder.Record(vulkan, engine, Seeded((ulong)r + 1), encoder, p.PerRound, p.Frames, firstEpisode: r * p.PerRound);
                 pool = pool is null ? filmed : pool.Append(filmed);
+                if (r <= done && r < p.Rounds - 1)
+                {
+                    rounds.Add(logged[r] with { Traffic = filmed.Traffic });
+                    continue;
+                }
                 Say($"round {r + 1}/{p.Rounds}: state head on {pool.Episodes} episodes, then {config.Dynamics.Model} on the estimates");
                 var head = StateHead.Fit(pool, evaluation, config.Hardware.Seed);
                 var angles = head.Angles(pool, evaluation);
                 var estimated = SmoothedTrajectories.Of(angles[0], pool.Episodes, pool.Frames, scene.Settings.Dt, config.Smoothing.Window, config.Smoothing.Degree);
                 trainer?.Dispose();
                 trainer = Train(DynamicsDir, config.Dynamics.Model, estimated, (long)(r + 1) * config.Dynamics.StepsPerRound);
-                var scored = Score(trainer.Model, evaluation, angles[1]);
+                var scored = lastEvaluation = Score(trainer.Model, evaluation, angles[1]);
                 var round = new LoopRound(r, pool.Episodes, trainer.Step, trainer.Metrics.Count > 0 ? trainer.Metrics[^1].TrainLoss : double.NaN,
-                    head.RSquared, FrameRmse(angles[1], evaluation), scored, filmed.Traffic);
+                    head.RSquared, FrameRmse(angles[1], evaluation), scored.Score, filmed.Traffic);
                 rounds.Add(round);
                 if (r > done)
                 {
@@ -83,7 +96,7 @@ public sealed class LoopTrainer(Device engine, VulkanDevice vulkan, Scene scene,
                     AtomicFile.WriteAllText(Path.Combine(outDir, StateFile), new JsonObject { ["rounds_done"] = r }.ToJsonString() + "\n");
                 }
             }
-            var last = rounds[^1];
+            var last = lastEvaluation!;
             LoopEvaluation? oracle = null, baseline = null;
             if (config.Dynamics.Baselines)
             {
@@ -99,7 +112,7 @@ public sealed class LoopTrainer(Device engine, VulkanDevice vulkan, Scene scene,
                 using var b = Train(BaselineDir, "mlp", estimated, steps);
                 baseline = Score(b.Model, evaluation, angles[1]);
             }
-            return new LoopResult(rounds, encoderMetrics, trainer!.Metrics, encoder.Name, last.Evaluation, oracle, baseline,
+            return new LoopResult(rounds, encoderMetrics, trainer!.Metrics, encoder.Name, last, oracle, baseline,
                 rounds.Select(x => x.Traffic).Aggregate((a, b) => a + b));
         }
         finally { trainer?.Dispose(); }
@@ -185,28 +198,62 @@ public sealed class LoopTrainer(Device engine, VulkanDevice vulkan, Scene scene,
         return Math.Sqrt(sum / angles.Length);
     }
 
-    int RoundsDone()
+    /// <summary>The last round <c>loop.json</c> counts as done (−1: none), and whether this resume asks for more rounds than the run had.</summary>
+    (int Done, bool Grown) RoundsDone()
     {
         var path = Path.Combine(outDir, StateFile);
-        if (!File.Exists(path)) return -1;
+        if (!File.Exists(path)) return (-1, false);
         var saved = Path.Combine(outDir, ConfigFile);
+        bool grown = false;
         if (File.Exists(saved))
         {
             var before = LoopConfig.FromFile(saved);
-            before.Episodes.Rounds = config.Episodes.Rounds;   // more rounds is what resuming is for
+            // more rounds is what resuming is for; fewer would leave the dynamics checkpoint ahead of the last round
+            if (config.Episodes.Rounds < before.Episodes.Rounds)
+                throw new UserError($"episodes.rounds = {config.Episodes.Rounds}: {saved} has {before.Episodes.Rounds}; a resumed run keeps its rounds or adds more");
+            grown = config.Episodes.Rounds > before.Episodes.Rounds;
+            before.Episodes.Rounds = config.Episodes.Rounds;
             if (before.ToYaml() != config.ToYaml())
-                throw new UserError($"{saved}: the run was started with another config; resume with the same settings (only episodes.rounds may change)");
+                throw new UserError($"{saved}: the run was started with another config; resume with the same settings (only episodes.rounds may grow)");
         }
-        try { return JsonNode.Parse(File.ReadAllText(path))!["rounds_done"]!.GetValue<int>(); }
+        int done;
+        try { done = JsonNode.Parse(File.ReadAllText(path))!["rounds_done"]!.GetValue<int>(); }
         catch (Exception e) when (e is System.Text.Json.JsonException or NullReferenceException or InvalidOperationException or FormatException)
         {
             throw new UserError($"{path}: not a loop state (expected {{\"rounds_done\": N}})");
         }
+        if (done < 0 || done >= config.Episodes.Rounds)
+            throw new UserError($"{path}: rounds_done = {done} is not a round of this run (0 to {config.Episodes.Rounds - 1})");
+        return (done, grown);
     }
+
+    /// <summary>Rounds 0..<paramref name="done"/> as logged in <paramref name="path"/> (their traffic is the refilmed episodes').</summary>
+    LoopRound[] Logged(string path, int done)
+    {
+        if (done < 0) return [];
+        var lines = File.Exists(path) ? File.ReadAllLines(path).Where(l => l.Length > 0).Select(l => JsonNode.Parse(l)!).ToArray() : [];
+        var rounds = new LoopRound[done + 1];
+        foreach (var n in lines)
+        {
+            int r = n["round"]?.GetValue<int>() ?? -1;
+            if (r < 0 || r > done) continue;
+            double Number(string key) => n[key]?.GetValue<double>() ?? double.NaN;
+            var horizon = config.Episodes.Horizon.ToString(CultureInfo.InvariantCulture);
+            var score = new LoopScore(config.Episodes.Horizon, Number(ThetaMsePrefix + horizon), Number(DriftPrefix + horizon), Number("initial_theta_error"),
+                Number("initial_omega_error"));
+            rounds[r] = new LoopRound(r, n["episodes"]!.GetValue<int>(), n["dynamics_step"]!.GetValue<long>(), Number("dynamics_loss"),
+                [Number("head_r2_sin"), Number("head_r2_cos"), Number("head_r2_omega")], Number("frame_theta_rmse"), score, default);
+        }
+        int missing = Array.IndexOf(rounds, null);
+        if (missing >= 0) throw new UserError($"{path}: no line for round {missing}, though {StateFile} counts rounds 0 to {done} as done");
+        return rounds;
+    }
+
+    const string ThetaMsePrefix = "theta_mse_", DriftPrefix = "energy_drift_median_";
 
     static JsonObject Line(LoopRound r)
     {
-        var e = r.Evaluation;
+        var e = r.Score;
         return new JsonObject
         {
             ["step"] = r.Round,
@@ -220,8 +267,8 @@ public sealed class LoopTrainer(Device engine, VulkanDevice vulkan, Scene scene,
             ["frame_theta_rmse"] = MetricsLog.Number(r.FrameThetaRmse),
             ["initial_theta_error"] = MetricsLog.Number(e.InitialThetaError),
             ["initial_omega_error"] = MetricsLog.Number(e.InitialOmegaError),
-            [$"theta_mse_{e.Horizon.ToString(CultureInfo.InvariantCulture)}"] = MetricsLog.Number(e.ThetaMse),
-            [$"energy_drift_median_{e.Horizon.ToString(CultureInfo.InvariantCulture)}"] = MetricsLog.Number(e.MedianEnergyDrift),
+            [ThetaMsePrefix + e.Horizon.ToString(CultureInfo.InvariantCulture)] = MetricsLog.Number(e.ThetaMse),
+            [DriftPrefix + e.Horizon.ToString(CultureInfo.InvariantCulture)] = MetricsLog.Number(e.MedianEnergyDrift),
             ["host_bytes_per_step"] = r.Traffic.BytesPerStep,
             ["frame_host_bytes_per_step"] = r.Traffic.FrameBytesPerStep,
             ["frame_batch_bytes"] = r.Traffic.FrameBatchBytes,

@@ -33,10 +33,7 @@ public sealed class CheckpointFiles(string folder, int keep)
         .Where(f => System.IO.Path.GetFileName(f).Length == StepName(0).Length).Order(StringComparer.Ordinal);
 
     /// <summary>Deletes temp files a killed writer left behind (they never hold a complete checkpoint).</summary>
-    public void RemoveLeftovers()
-    {
-        foreach (var f in Directory.EnumerateFiles(Folder, "." + "*" + AtomicFile.TempMarker + "*")) File.Delete(f);
-    }
+    public void RemoveLeftovers() => AtomicFile.RemoveTemporaries(Folder);
 
     /// <summary>The error a non-finite loss or gradient stops a run with (exit 4), saying which checkpoint survives.</summary>
     public UserError Diverged(string what, long step, long lastGood) => new(

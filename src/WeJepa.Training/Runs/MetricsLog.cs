@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using WeJepa.Core.Errors;
 using WeJepa.Core.IO;
 
 namespace WeJepa.Training.Runs;
@@ -16,12 +17,25 @@ public sealed class MetricsLog(string path)
 
     public void Append(JsonObject line) => File.AppendAllText(Path, line.ToJsonString() + "\n");
 
-    /// <summary>Keeps the lines whose "step" is at most <paramref name="step"/> (atomically).</summary>
+    /// <summary>
+    /// Keeps the lines whose "step" is at most <paramref name="step"/> (atomically). A last line without its newline is an
+    /// append cut short by a kill; it is dropped (its step was never checkpointed: a trainer logs a step before saving it).
+    /// </summary>
     public void TruncateAfter(long step)
     {
         if (!File.Exists(Path)) return;
-        var kept = File.ReadAllLines(Path).Where(l => l.Length > 0 && JsonNode.Parse(l)?["step"]?.GetValue<long>() <= step);
+        var lines = File.ReadAllText(Path).Split('\n')[..^1];
+        var kept = lines.Where((l, i) => l.Length > 0 && Step(l, i + 1) <= step);
         AtomicFile.WriteAllText(Path, string.Concat(kept.Select(l => l + "\n")));
+    }
+
+    long? Step(string line, int number)
+    {
+        try { return JsonNode.Parse(line)?["step"]?.GetValue<long>(); }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or FormatException)
+        {
+            throw new UserError($"{Path}:{number}: not a metrics line (a JSON object with a \"step\"): {e.Message}");
+        }
     }
 
     /// <summary>A finite double, or null (JSON has no NaN).</summary>
