@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using WeJepa.Core.Errors;
-using WeJepa.Reports;
+using WeJepa.Core.IO;
 using WeJepa.TestSupport;
 
 namespace WeJepa.App.Tests;
@@ -106,7 +106,7 @@ public class StudyTests : TempFolderTest
         Assert.That(stderr, Does.Contain("simple pendulums"));
         (code, _, stderr) = Cli.Run("study", "jepa", "--quick", "--out", report, "--data", Path.Combine(report, "data"));
         Assert.That(code, Is.EqualTo(ExitCodes.BadInput), stderr);
-        Assert.That(stderr, Does.Contain("is inside --out"));
+        Assert.That(stderr, Does.StartWith($"error: --out {report}: holds the input {Path.Combine(report, "data")}"));
         Assert.That(Directory.GetFileSystemEntries(Dir), Is.Empty);
     }
 }

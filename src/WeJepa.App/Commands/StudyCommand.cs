@@ -48,9 +48,7 @@ public sealed class StudyCommand : ICliCommand
             if (dataDir.Length == 0) throw new UserError("--data: the path is empty; name a folder for the probe dataset");
             var (loaded, yaml) = scenePath is null ? SceneInput.LoadEmbedded(DefaultScene) : SceneInput.Load(scenePath);
             if (loaded.StateSize != 2) throw new UserError($"{loaded.Source}: the study probes simple pendulums (θ, ω); this scene's state has {loaded.StateSize} values");
-            OutputTarget.CheckFolder("--out", outDir, [scenePath, dataDir], [.. StudyReport.Files, SceneFile, JepaStudy.RunsFolder]);
-            if (Path.GetFullPath(dataDir).StartsWith(Path.GetFullPath(outDir) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
-                throw new UserError($"--data {dataDir}: is inside --out {outDir}, which a rerun replaces; keep the dataset outside it");
+            OutputTarget.CheckFolder("--out", outDir, [scenePath, dataDir], [.. StudyReport.Files, SceneFile, JepaStudy.RunsFolder]);   // refuses --data inside it too
             AtomicFile.EnsureFolder(outDir);
             var sceneFile = Path.Combine(outDir, SceneFile);   // the runs read the live scene from the copy beside the report
             AtomicFile.WriteAllText(sceneFile, yaml);

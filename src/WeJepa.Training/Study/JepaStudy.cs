@@ -32,11 +32,12 @@ public static class JepaStudy
         var clock = Stopwatch.StartNew();
         string loadBefore = LoadAverage();
         var dataset = StudyData.Plan(scene, sceneYaml, plan);
-        bool reused = StudyData.Holds(dataDir, dataset);
+        var difference = StudyData.Difference(dataDir, dataset);
         int written = ui.Run($"probe dataset {dataset.Episodes}×{dataset.Steps} frames (seed {dataset.Scene.Settings.Seed})", dataset.TotalFrames,
-            p => StudyData.Ensure(dataDir, dataset, p));
-        reused &= written == 0;
-        ui.Say(reused ? $"study: reusing the probe dataset in {dataDir}/ (same meta.json identity, shards intact)" : $"study: wrote the probe dataset to {dataDir}/ ({written} shard(s))");
+            p => StudyData.Ensure(dataDir, dataset, replace: difference is not null, p));
+        bool reused = written == 0;
+        ui.Say(reused ? $"study: reusing the probe dataset in {dataDir}/ (same meta.json identity, shards intact)"
+            : $"study: wrote the probe dataset to {dataDir}/ ({written} shard(s){(difference is null ? "" : $"; it held another dataset: {difference} differed")})");
         var runs = new List<StudyRun>();
         foreach (var model in plan.Models)
         {
