@@ -159,7 +159,8 @@ public static class StudyReport
     {
         const double floor = -0.2;
         var target = angle ? "angle (sin θ, cos θ)" : "ω";
-        var chart = new Chart($"ridge R² of {target} on held-out episodes; groups: {string.Join(" | ", result.Runs.Select(r => r.Model.Name))}", "encoder group", "R²")
+        var groups = string.Join(" | ", result.Runs.Select((r, g) => $"{r.Model.Name} {4 * g}–{4 * g + 2}"));
+        var chart = new Chart($"ridge R² of {target}, held-out episodes", groups, "R²")
         { YRange = (floor, 1.05), XRange = (-0.5, result.Runs.Count * 4 - 1.5) };
         string[] sources = ["pretrained", ProbeComparison.RandomInit, ProbeComparison.RawPixels];
         for (int s = 0; s < sources.Length; s++)
@@ -168,9 +169,9 @@ public static class StudyReport
             for (int g = 0; g < result.Runs.Count; g++)
             {
                 var p = result.Runs[g].Probes[s];
-                double v = Math.Max(floor, angle ? p.RidgeAngle : p.RidgeOmega), x0 = g * 4 + s - 0.4, x1 = x0 + 0.8, y0 = Math.Min(0, v);
-                xs.AddRange([x0, x0, x1, x1, x0, double.NaN]);
-                ys.AddRange([y0, v, v, y0, y0, double.NaN]);
+                double v = Math.Max(floor, angle ? p.RidgeAngle : p.RidgeOmega), x0 = g * 4 + s - 0.4, x1 = x0 + 0.8;
+                xs.AddRange([x0, x0, x1, x1, x0, double.NaN]);   // an outlined bar from 0 to v (down when v < 0)
+                ys.AddRange([0, v, v, 0, 0, double.NaN]);
             }
             chart.Line(sources[s], xs.ToArray(), ys.ToArray(), ChartStyle.Default.Palette[s % ChartStyle.Default.Palette.Count]);
         }
