@@ -112,6 +112,19 @@ public class GenerateTests
     }
 
     [Test]
+    public void ResumingACompleteDatasetKeepsEveryFileAndItsMeta()
+    {
+        var scene = WriteScene();
+        var data = Path.Combine(_root, "data");
+        string[] args = ["generate", "--scene", scene, "--episodes", "2", "--out", data];
+        Assert.That(Program.Run(args), Is.Zero);
+        var before = Snapshot(data);
+        Assert.That(Program.Run([.. args, "--resume"]), Is.Zero);
+        Assert.That(Snapshot(data), Is.EqualTo(before), "nothing to redo: the same files, meta.json included");
+        Assert.That(Program.Run([.. args, "--resume"]), Is.Zero, "and resumable again");
+    }
+
+    [Test]
     public void ResumingAfterAKillInTheMiddleOfAShardGivesTheSameBytes()
     {
         // Shards of 2 episodes × 1500 frames (32×24): long enough to kill the child mid-shard.

@@ -48,28 +48,8 @@ public sealed class ProbeCommand : ICliCommand
             OutputTarget.CheckFolder("--out", outDir, [modelPath, .. folders]);
             ulong s = parse.GetValue(seed);
             using var dev = DeviceOption.Open(parse.GetValue(device)!);
-            using var pretrained = JepaEncoder.Load(dev, modelPath, randomInit: false, parse.GetValue(student), s);
-            using var random = parse.GetValue(compare) ? JepaEncoder.Load(dev, modelPath, randomInit: true, parse.GetValue(student), s + 1) : null;
-            int size = pretrained.ImageSize, pixels = pretrained.Frames * 3 * size * size;
-            var sources = new List<FeatureSource> { new($"pretrained ({pretrained.Source})", pretrained.Dim, pretrained.Features) };
-            if (random is not null)
-            {
-                sources.Add(new("random init", random.Dim, random.Features));
-                sources.Add(new("raw pixels", pixels, frames => frames.ToArray()));
-            }
-            Console.Error.WriteLine($"probe: {pretrained.Kind} encoder (D {pretrained.Dim}, {(pretrained.Frames > 1 ? $"clips of {pretrained.Frames} frames of " : "")}{size}×{size}) from {modelPath}; {folders.Length} dataset(s), up to {n} samples per split; {dev}");
-            var (targets, sets) = ProbeData.Read(dev, folders, sources, n, size, pretrained.Frames, s);
-            var settings = new SgdSettings(Epochs: e, Seed: s);
-            var rows = sources.Select((src, i) => ProbeReport.Run(src.Name, sets[i].Train, sets[i].Validation, folders.Length, settings)).ToList();
+            var (rows, targets, header) = ProbeComparison.Run(dev, modelPath, folders, parse.GetValue(compare), parse.GetValue(student), n, e, s, Console.Error.WriteLine);
             Console.Write(ProbeReport.Table(rows, targets));
-            var header = new JsonObject
-            {
-                ["checkpoint"] = Path.GetFullPath(modelPath), ["kind"] = pretrained.Kind.ToString(), ["encoder"] = pretrained.Source, ["frames_per_sample"] = pretrained.Frames,
-                ["data"] = new JsonArray(folders.Select(f => (JsonNode?)Path.GetFullPath(f)).ToArray()),
-                ["train_samples"] = sets[0].Train.Count, ["validation_samples"] = sets[0].Validation.Count,
-                ["train_episodes"] = sets[0].Train.Episodes.Distinct().Count(), ["validation_episodes"] = sets[0].Validation.Episodes.Distinct().Count(),
-                ["seed"] = s,
-            };
             AtomicFile.EnsureFolder(outDir);
             AtomicFile.WriteAllText(Path.Combine(outDir, Written[0]), ProbeReport.Json(rows, targets, header).ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
             Chart(rows, targets).SavePng(Path.Combine(outDir, Written[1]));

@@ -13,20 +13,25 @@ public static class SceneInput
     /// <summary>The scene and its YAML text (copied into outputs for provenance).</summary>
     public static (Scene Scene, string Yaml) Load(string? path)
     {
-        if (path is null)
-        {
-            var yaml = EmbeddedDefault();
-            return (SceneLoader.Parse(yaml, $"{DefaultResource} (embedded)"), yaml);
-        }
+        if (path is null) return LoadEmbedded(DefaultResource);
         if (path.Length == 0) throw new UserError("--scene: the path is empty; name a scene file (.yaml)");
         var text = SceneLoader.ReadText(path); // read once: the copy in the outputs is the text that was checked
         return (SceneLoader.Parse(text, path), text);
     }
 
-    public static string EmbeddedDefault()
+    public static string EmbeddedDefault() => Embedded(DefaultResource);
+
+    /// <summary>A scene embedded in the binary (scenes/pendulum.yaml, scenes/randomized.yaml) and its YAML text.</summary>
+    public static (Scene Scene, string Yaml) LoadEmbedded(string resource)
     {
-        using var stream = typeof(SceneInput).Assembly.GetManifestResourceStream(DefaultResource)
-                           ?? throw new InvalidOperationException($"resource {DefaultResource} missing from the build");
+        var yaml = Embedded(resource);
+        return (SceneLoader.Parse(yaml, $"{resource} (embedded)"), yaml);
+    }
+
+    static string Embedded(string resource)
+    {
+        using var stream = typeof(SceneInput).Assembly.GetManifestResourceStream(resource)
+                           ?? throw new InvalidOperationException($"resource {resource} missing from the build");
         return new StreamReader(stream).ReadToEnd();
     }
 

@@ -68,6 +68,7 @@ public sealed partial class DatasetWriter(DatasetPlan plan, string folder)
             framesDone += (long)plan.ShardSize(shard) * plan.Steps;
             WriteMeta(done);
         }
+        if (written.Count == 0) WriteMeta(done);   // every shard was kept: PrepareFolder removed meta.json with the other dataset files
         WritePreview();
         return written;
     }
