@@ -71,7 +71,9 @@ public class DataParallelTests : TempFolderTest
                 Assert.That(trainers[r].Metrics.Select(m => m.GradNorm), Is.EqualTo(single.Metrics.Select(m => m.GradNorm)).Within(1e-2).Percent, $"rank {r}'s gradient norms");
             }
             var (a, b) = (trainers[0].Model.StateDict().SelectMany(t => t.Values).ToArray(), single.Model.StateDict().SelectMany(t => t.Values).ToArray());
-            Assert.That(a.Zip(b, (x, y) => Math.Abs(x - y)).Max(), Is.LessThan(1e-5), "the ranks' weights follow the single run's");
+            // AdamW's m/√v turns the sums' float rounding in near-zero gradients into differences of up to ~1e-5 (seen on
+            // a Zen 5 CPU) against a total movement of ~3e-3 over these 4 steps (lr ≤ 1e-3): 5e-5 is under 2% of it
+            Assert.That(a.Zip(b, (x, y) => Math.Abs(x - y)).Max(), Is.LessThan(5e-5), "the ranks' weights follow the single run's");
             Assert.That(trainers[1].Model.StateDict().SelectMany(t => t.Values), Is.EqualTo(a), "both ranks hold the same weights");
             Assert.That(Directory.Exists(Path.Combine(Dir, "rank0")), Is.True);
             Assert.That(Directory.Exists(Path.Combine(Dir, "rank1")), Is.False, "only rank 0 writes");
