@@ -60,6 +60,31 @@ public class ProbeTests : TempFolderTest
     }
 
     [Test]
+    public void TokenPoolingKeepsEveryTokenSoTheHeadsSeeWhereTheBobIs()
+    {
+        var (data, model) = (Data("data"), Model());
+        var rows = new Dictionary<string, JsonArray>();
+        foreach (var pool in new[] { "mean", "tokens" })
+        {
+            var (code, _, err) = Cli.Run("probe", "--checkpoint", model, "--data", data, "--compare", "--samples", "400", "--epochs", "2",
+                "--pool", pool, "--out", Path.Combine(Dir, pool), "--device", "cpu");
+            Assert.That(code, Is.Zero, err);
+            var json = JsonNode.Parse(File.ReadAllText(Path.Combine(Dir, pool, "probe.json")))!;
+            Assert.That(json["pooling"]!.GetValue<string>(), Is.EqualTo(pool));
+            rows[pool] = json["rows"]!.AsArray();
+        }
+        // 64×64 frames, patch 16: 16 tokens of D 32
+        Assert.That(rows["tokens"].Select(r => r!["dim"]!.GetValue<int>()), Is.EqualTo(new[] { 16 * 32, 16 * 32, 3 * 64 * 64 }));
+        double Angle(string pool, int row) => rows[pool][row]!["ridge"]!["r2_angle"]!.GetValue<double>();
+        for (int row = 0; row < 2; row++)
+            Assert.That(Angle("tokens", row), Is.GreaterThan(Angle("mean", row) + 0.1), $"row {row}: the mean over tokens forgets which patch holds the bob");
+        Assert.That(Angle("tokens", 2), Is.EqualTo(Angle("mean", 2)), "raw pixels do not depend on the pooling");
+        var (bad, _, badErr) = Cli.Run("probe", "--checkpoint", model, "--data", data, "--pool", "max", "--out", Path.Combine(Dir, "max"));
+        Assert.That((bad, Directory.Exists(Path.Combine(Dir, "max"))), Is.EqualTo((ExitCodes.BadInput, false)), badErr);
+        Assert.That(badErr, Does.Contain("max"));
+    }
+
+    [Test]
     public void TwoScenesAddAClassifierThatTellsThemApart()
     {
         var (code, stdout, err) = Cli.Run("probe", "--checkpoint", Path.Combine(Model("vjepa"), "model.safetensors"), "--data", Data("a", "pendulum.yaml", 12),

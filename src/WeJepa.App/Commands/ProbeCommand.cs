@@ -11,7 +11,7 @@ namespace WeJepa.App.Commands;
 
 /// <summary>
 /// <c>wejepa probe --checkpoint C --data D [--data D2 …] [--compare] [--out DIR]</c>: linear probes of physical state on a
-/// frozen JEPA encoder (mean-pooled tokens): closed-form ridge and an SGD head to (sin θ, cos θ) and ω of each angle,
+/// frozen JEPA encoder (mean-pooled tokens, or all of them with <c>--pool tokens</c>): closed-form ridge and an SGD head to (sin θ, cos θ) and ω of each angle,
 /// and, with several datasets (one scene each), a scene classifier. <c>--compare</c> adds the same architecture at
 /// random init and the raw pixels. Writes the table to stdout, <c>probe.json</c> and <c>probe.png</c> into --out.
 /// </summary>
@@ -31,11 +31,17 @@ public sealed class ProbeCommand : ICliCommand
         var output = new Option<string>("--out") { Description = "Folder for probe.json and probe.png", DefaultValueFactory = _ => "runs/probe" };
         var device = new Option<string>("--device") { Description = "auto | cpu | cuda", DefaultValueFactory = _ => "auto" };
         device.AcceptOnlyFromAmong(DeviceOption.Names);
+        var pool = new Option<string>("--pool")
+        {
+            Description = "mean: the mean of each input's tokens (D features); tokens: every token's features in grid order (N·D: where in the frame and when in the clip)",
+            DefaultValueFactory = _ => "mean",
+        };
+        pool.AcceptOnlyFromAmong("mean", "tokens");
         var command = new Command("probe",
             "Linear probes of the pendulum state on a frozen JEPA encoder (ridge + SGD heads, per-epoch validation R², scene accuracy); " +
             "--compare: pretrained vs random init vs raw pixels. Table on stdout, probe.json and probe.png in --out")
         {
-            checkpoint, data, compare, student, samples, epochs, seed, output, device,
+            checkpoint, data, compare, student, samples, epochs, seed, pool, output, device,
         };
         command.SetAction(parse =>
         {
@@ -48,7 +54,8 @@ public sealed class ProbeCommand : ICliCommand
             OutputTarget.CheckFolder("--out", outDir, [modelPath, .. folders]);
             ulong s = parse.GetValue(seed);
             using var dev = DeviceOption.Open(parse.GetValue(device)!);
-            var (rows, targets, header) = ProbeComparison.Run(dev, modelPath, folders, parse.GetValue(compare), parse.GetValue(student), n, e, s, Console.Error.WriteLine);
+            var (rows, targets, header) = ProbeComparison.Run(dev, modelPath, folders, parse.GetValue(compare), parse.GetValue(student), n, e, s, Console.Error.WriteLine,
+                parse.GetValue(pool) == "tokens" ? ProbePooling.Tokens : ProbePooling.Mean);
             Console.Write(ProbeReport.Table(rows, targets));
             AtomicFile.EnsureFolder(outDir);
             AtomicFile.WriteAllText(Path.Combine(outDir, Written[0]), ProbeReport.Json(rows, targets, header).ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");

@@ -16,7 +16,7 @@ namespace WeJepa.Training.Probes;
 /// V-JEPA context encoder (<c>patch_embed</c> + <c>pos_embed</c> + <c>context_encoder.layers</c>: its target encoder
 /// is never trained). The architecture comes from the tensors' shapes (<see cref="JepaArchitecture"/>); with
 /// <c>randomInit</c> the same architecture keeps its own initialisation instead of the file's values (the probe's
-/// control). <see cref="Features"/> mean-pools the tokens of each image.
+/// control). <see cref="Features"/> mean-pools the tokens of each input, or keeps them all (<see cref="ProbePooling"/>).
 /// </summary>
 public sealed class JepaEncoder : IDisposable
 {
@@ -36,6 +36,8 @@ public sealed class JepaEncoder : IDisposable
     /// <summary>Tokens per side of the patch grid.</summary>
     public int GridHeight { get; }
     public int GridWidth { get; }
+    /// <summary>Tokens per input: the patch grid times the clip's tubelet slots.</summary>
+    public int TokenCount { get; }
     /// <summary>Which encoder's names were loaded (e.g. <c>target_encoder.</c>), for the report.</summary>
     public string Source { get; }
 
@@ -53,7 +55,7 @@ public sealed class JepaEncoder : IDisposable
         (Kind, this.vit, this.vjepa, this.store, ImageSize, Frames, Heads, Source) = (kind, vit, vjepa, store, imageSize, frames, heads, source);
         Dim = vit?.Dim ?? vjepa!.Dim;
         var grid = vit?.Grid ?? vjepa!.Grid;
-        (GridHeight, GridWidth) = (grid.Height, grid.Width);
+        (GridHeight, GridWidth, TokenCount) = (grid.Height, grid.Width, grid.Count);
     }
 
     /// <summary>A weights file, or the run folder holding <see cref="ModelFile"/>.</summary>
@@ -110,8 +112,12 @@ public sealed class JepaEncoder : IDisposable
         return x;
     }
 
-    /// <summary>Images or clips → pooled features (B·D) on the host: the mean over each input's tokens.</summary>
-    public float[] Features(Tensor images) => Ops.Mean(Tokens(images), 1).ToArray();
+    /// <summary>Features per input under <paramref name="pooling"/>: their count (<see cref="Dim"/>, or every token's).</summary>
+    public int FeatureSize(ProbePooling pooling) => pooling == ProbePooling.Tokens ? TokenCount * Dim : Dim;
+
+    /// <summary>Images or clips → features on the host: the mean over each input's tokens (B·D), or all its tokens in order (B·N·D).</summary>
+    public float[] Features(Tensor images, ProbePooling pooling = ProbePooling.Mean) =>
+        pooling == ProbePooling.Tokens ? Tokens(images).ToArray() : Ops.Mean(Tokens(images), 1).ToArray();
 
     public void Dispose() => store.Dispose();
 }
