@@ -13,7 +13,9 @@ namespace WeJepa.App.Tests;
 public class StudyTests : TempFolderTest
 {
     static readonly string[] Encoders = ["I-JEPA", "video JEPA", "V-JEPA (seed)"];
-    static readonly string[] Sources = ["pretrained", "random init", "raw pixels"];
+    /// <summary>The probe rows of each encoder: (features, pooling), pooling "—" for the raw pixels.</summary>
+    static readonly (string Features, string Pooling)[] Rows =
+        [("pretrained", "mean"), ("random init", "mean"), ("pretrained", "tokens"), ("random init", "tokens"), ("raw pixels", "—")];
 
     [Test]
     public void AQuickStudyWritesTheReportAndReusesItsDataset()
@@ -42,23 +44,28 @@ public class StudyTests : TempFolderTest
             Assert.That(t["run_images_per_s"]!.GetValue<double>(), Is.GreaterThan(0));
             Assert.That(t["ratio"]!.GetValue<double>(), Is.EqualTo(t["run_images_per_s"]!.GetValue<double>() / t["bare_images_per_s"]!.GetValue<double>()).Within(1e-9));
             var probes = run["probes"]!.AsArray();
-            Assert.That(probes.Select(p => p!["features"]!.GetValue<string>()), Is.EqualTo(Sources));
+            Assert.That(probes.Select(p => (p!["features"]!.GetValue<string>(), p["pooling"]?.GetValue<string>() ?? "—")), Is.EqualTo(Rows));
             foreach (var p in probes)
                 foreach (var key in new[] { "ridge_r2_angle", "ridge_r2_omega", "sgd_r2_angle", "sgd_r2_omega" })
                     Assert.That(double.IsFinite(p![key]!.GetValue<double>()), Is.True, key);
-            Assert.That(run["beats_random_init"]!.GetValue<bool>(), Is.EqualTo(
-                probes[0]!["ridge_r2_angle"]!.GetValue<double>() > probes[1]!["ridge_r2_angle"]!.GetValue<double>() &&
-                probes[0]!["ridge_r2_omega"]!.GetValue<double>() > probes[1]!["ridge_r2_omega"]!.GetValue<double>()));
+            foreach (var (pooling, first) in new[] { ("mean", 0), ("tokens", 2) })
+                Assert.That(run["beats_random_init"]![pooling]!.GetValue<bool>(), Is.EqualTo(
+                    probes[first]!["ridge_r2_angle"]!.GetValue<double>() > probes[first + 1]!["ridge_r2_angle"]!.GetValue<double>() &&
+                    probes[first]!["ridge_r2_omega"]!.GetValue<double>() > probes[first + 1]!["ridge_r2_omega"]!.GetValue<double>()), pooling);
+            // tokens kept whole: N·D features, N·D = dim × tokens per input
+            Assert.That(probes[2]!["dim"]!.GetValue<int>() % probes[0]!["dim"]!.GetValue<int>(), Is.Zero);
+            Assert.That(probes[2]!["dim"]!.GetValue<int>(), Is.GreaterThan(probes[0]!["dim"]!.GetValue<int>()));
+            Assert.That(run["probe_comparisons"]!.AsArray().Select(c => c!["pooling"]!.GetValue<string>()), Is.EqualTo(new[] { "mean", "tokens" }));
         }
         // the video JEPA's raw pixels are its clips: frames × 3 × H × W
-        Assert.That(runs[1]!["probes"]![2]!["dim"]!.GetValue<int>(), Is.EqualTo(2 * 3 * 64 * 64));
+        Assert.That(runs[1]!["probes"]![4]!["dim"]!.GetValue<int>(), Is.EqualTo(2 * 3 * 64 * 64));
 
         var markdown = File.ReadAllText(Path.Combine(report, "study.md"));
         foreach (var encoder in Encoders)
-            foreach (var source in Sources)
+            foreach (var (features, pooling) in Rows)
             {
-                Assert.That(stdout, Does.Contain($"| {encoder} | {source} |"), "printed table");
-                Assert.That(markdown, Does.Contain($"| {encoder} | {source} |"), "study.md table");
+                Assert.That(stdout, Does.Contain($"| {encoder} | {features} | {pooling} |"), "printed table");
+                Assert.That(markdown, Does.Contain($"| {encoder} | {features} | {pooling} |"), "study.md table");
             }
         Assert.That(markdown, Does.Contain($"./wejepa study jepa --out {report} --minutes 0.05 --quick --data {data}"));
         foreach (var png in new[] { "r2_angle.png", "r2_omega.png", "loss.png" })

@@ -8,7 +8,7 @@ public sealed record ProbeComparisonResult(IReadOnlyList<ProbeRow> Rows, ProbeTa
 
 /// <summary>
 /// The probes of one JEPA weights file on <c>generate</c> datasets: its frozen encoder and, with <c>compare</c>, the same
-/// architecture at random init (another seed) and the raw pixels, each read in the same pass over the same samples
+/// architecture at random init (another seed) and (unless told not to) the raw pixels, each read in the same pass over the same samples
 /// (<see cref="ProbeData"/>), then ridge and SGD heads per source (<see cref="ProbeReport"/>). Shared by <c>probe</c> and the study.
 /// </summary>
 public static class ProbeComparison
@@ -16,7 +16,7 @@ public static class ProbeComparison
     public const string RandomInit = "random init", RawPixels = "raw pixels";
 
     public static ProbeComparisonResult Run(Device device, string modelPath, IReadOnlyList<string> folders, bool compare, bool student,
-        int samples, int epochs, ulong seed, Action<string>? say = null, ProbePooling pooling = ProbePooling.Mean)
+        int samples, int epochs, ulong seed, Action<string>? say = null, ProbePooling pooling = ProbePooling.Mean, bool rawPixels = true)
     {
         using var pretrained = JepaEncoder.Load(device, modelPath, randomInit: false, student, seed);
         using var random = compare ? JepaEncoder.Load(device, modelPath, randomInit: true, student, seed + 1) : null;
@@ -25,7 +25,7 @@ public static class ProbeComparison
         if (random is not null)
         {
             sources.Add(new(RandomInit, random.FeatureSize(pooling), x => random.Features(x, pooling)));
-            sources.Add(new(RawPixels, pixels, frames => frames.ToArray()));
+            if (rawPixels) sources.Add(new(RawPixels, pixels, frames => frames.ToArray()));
         }
         say?.Invoke($"probe: {pretrained.Kind} encoder (D {pretrained.Dim}, {(pretrained.Frames > 1 ? $"clips of {pretrained.Frames} frames of " : "")}{size}×{size}) " +
                     $"from {modelPath}, {(pooling == ProbePooling.Tokens ? $"all {pretrained.TokenCount} tokens" : "mean-pooled tokens")}; {folders.Count} dataset(s), up to {samples} samples per split; {device}");

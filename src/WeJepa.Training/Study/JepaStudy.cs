@@ -67,14 +67,24 @@ public static class JepaStudy
             JepaCharts.Write(runDir, Path.Combine(runDir, MetricsLog.FileName));
             double bare = ui.Run($"bare step {model.Name}", 1, _ => BareStep.MedianSeconds(device, config, plan.BareRepeats));
             var throughput = new StudyThroughput(imagesPerSecond, dataFraction, bare, imagesPerStep / bare);
-            var probe = ui.Run($"probe {model.Name}", 1, _ => ProbeComparison.Run(device, Path.Combine(runDir, JepaTrainer.ModelFile), [dataDir], compare: true,
-                student: false, plan.ProbeSamples, plan.ProbeEpochs, plan.Seed));
-            WeJepa.Core.IO.AtomicFile.WriteAllText(Path.Combine(runDir, "probe.json"), ProbeReport.Json(probe.Rows, probe.Targets, probe.Header).ToJsonString(StudyReport.Indented) + "\n");
-            string[] names = ["pretrained", ProbeComparison.RandomInit, ProbeComparison.RawPixels];
-            var probes = probe.Rows.Select((r, i) => StudyProbe.Of(names[i], r, probe.Targets)).ToList();
-            runs.Add(new StudyRun(model, config, runDir, steps, imagesPerStep, stepSeconds, minutes, metrics, throughput, probes, probe));
-            ui.Say($"study: {model.Name}: {steps} steps in {minutes:F1} min; ridge R² angle {probes[0].RidgeAngle:F3} (random init {probes[1].RidgeAngle:F3}), " +
-                   $"ω {probes[0].RidgeOmega:F3} (random init {probes[1].RidgeOmega:F3}); throughput {throughput.Ratio:P0} of the bare step");
+            var modelFile = Path.Combine(runDir, JepaTrainer.ModelFile);
+            var comparisons = StudyPlan.Poolings.Select((pooling, i) => ui.Run($"probe {model.Name} ({pooling.ToString().ToLowerInvariant()} pooling)", 1,
+                _ => ProbeComparison.Run(device, modelFile, [dataDir], compare: true, student: false, plan.ProbeSamples, plan.ProbeEpochs, plan.Seed,
+                    pooling: pooling, rawPixels: i == 0))).ToList();
+            WeJepa.Core.IO.AtomicFile.WriteAllText(Path.Combine(runDir, "probe.json"), new System.Text.Json.Nodes.JsonArray(comparisons
+                .Select(c => (System.Text.Json.Nodes.JsonNode?)ProbeReport.Json(c.Rows, c.Targets, c.Header)).ToArray()).ToJsonString(StudyReport.Indented) + "\n");
+            var probes = new List<StudyProbe>();
+            foreach (var (c, pooling) in comparisons.Zip(StudyPlan.Poolings))
+            {
+                probes.Add(StudyProbe.Of(StudyRun.PretrainedSource, pooling, c.Rows[0], c.Targets));
+                probes.Add(StudyProbe.Of(ProbeComparison.RandomInit, pooling, c.Rows[1], c.Targets));
+            }
+            probes.Add(StudyProbe.Of(ProbeComparison.RawPixels, null, comparisons[0].Rows[2], comparisons[0].Targets));
+            var run = new StudyRun(model, config, runDir, steps, imagesPerStep, stepSeconds, minutes, metrics, throughput, probes, comparisons);
+            runs.Add(run);
+            ui.Say($"study: {model.Name}: {steps} steps in {minutes:F1} min; ridge R² " + string.Join("; ", StudyPlan.Poolings.Select(pl =>
+                       $"{pl.ToString().ToLowerInvariant()} pooling: angle {run.Pretrained(pl).RidgeAngle:F3} (random init {run.RandomInit(pl).RidgeAngle:F3}), " +
+                       $"ω {run.Pretrained(pl).RidgeOmega:F3} (random init {run.RandomInit(pl).RidgeOmega:F3})")) + $"; throughput {throughput.Ratio:P0} of the bare step");
         }
         return new StudyResult(plan, scene.Source, dataDir, reused, runs, clock.Elapsed.TotalMinutes, device.ToString() ?? "", loadBefore, LoadAverage());
     }

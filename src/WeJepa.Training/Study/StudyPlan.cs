@@ -1,6 +1,7 @@
 using System.Globalization;
 using WeJepa.Core.Errors;
 using WeJepa.Training.Jepa;
+using WeJepa.Training.Probes;
 
 namespace WeJepa.Training.Study;
 
@@ -20,6 +21,12 @@ public sealed record StudyPlan(double Minutes, bool Quick, ulong Seed, IReadOnly
     public const double DefaultMinutes = 20, QuickMinutes = 0.15;
     /// <summary>The fewest steps a run takes whatever the budget says (the schedules need some room).</summary>
     public int MinSteps => Quick ? 3 : 20;
+
+    /// <summary>
+    /// The probes' poolings: the mean over tokens (the seed's probe) and every token kept (where the bob is and, for
+    /// clips, when: the features the closed loop's state head reads).
+    /// </summary>
+    public static readonly ProbePooling[] Poolings = [ProbePooling.Mean, ProbePooling.Tokens];
 
     public static StudyPlan Create(double? minutes, bool quick, ulong seed)
     {

@@ -37,12 +37,12 @@ public static class StudyReport
     {
         var lines = new List<string>
         {
-            "| encoder | features | dim | ridge R² angle | ridge R² ω | SGD R² angle | SGD R² ω |",
-            "|---|---|---:|---:|---:|---:|---:|",
+            "| encoder | features | pooling | dim | ridge R² angle | ridge R² ω | SGD R² angle | SGD R² ω |",
+            "|---|---|---|---:|---:|---:|---:|---:|",
         };
         foreach (var run in result.Runs)
             foreach (var p in run.Probes)
-                lines.Add($"| {run.Model.Name} | {p.Source} | {p.Dim} | {F(p.RidgeAngle)} | {F(p.RidgeOmega)} | {F(p.SgdAngle)} | {F(p.SgdOmega)} |");
+                lines.Add($"| {run.Model.Name} | {p.Source} | {p.PoolingName} | {p.Dim} | {F(p.RidgeAngle)} | {F(p.RidgeOmega)} | {F(p.SgdAngle)} | {F(p.SgdOmega)} |");
         return string.Join('\n', lines) + "\n";
     }
 
@@ -71,17 +71,22 @@ public static class StudyReport
         var lines = new List<string>();
         foreach (var r in result.Runs)
         {
-            var (p, z, x) = (r.Pretrained, r.RandomInit, r.RawPixels);
+            var x = r.RawPixels;
             // an R² at or under 0 predicts no better than the mean: "better" there only means less wrong
             string Versus(string what, double a, double b) => $"{what} {F(a)} vs {F(b)} ({(a > b ? "better" : "not better")}{(Math.Max(a, b) <= 0 ? "; neither holds it: R² ≤ 0" : "")})";
-            lines.Add($"{r.Model.Name}: pretrained vs random init — {Versus("angle", p.RidgeAngle, z.RidgeAngle)}, {Versus("ω", p.RidgeOmega, z.RidgeOmega)}: " +
-                      (r.BeatsRandomInit ? "beats its random-init twin on both." : "does **not** beat its random-init twin on both."));
+            foreach (var pooling in StudyPlan.Poolings)
+            {
+                var (p, z) = (r.Pretrained(pooling), r.RandomInit(pooling));
+                lines.Add($"{r.Model.Name}, {p.PoolingName} pooling: pretrained vs random init — {Versus("angle", p.RidgeAngle, z.RidgeAngle)}, {Versus("ω", p.RidgeOmega, z.RidgeOmega)}: " +
+                          (r.BeatsRandomInit(pooling) ? "beats its random-init twin on both." : "does **not** beat its random-init twin on both."));
+            }
+            var best = StudyPlan.Poolings.Select(r.Pretrained).ToList();
             var pixelWins = new List<string>();
-            if (x.RidgeAngle > p.RidgeAngle) pixelWins.Add($"angle ({F(x.RidgeAngle)} vs {F(p.RidgeAngle)})");
-            if (x.RidgeOmega > p.RidgeOmega) pixelWins.Add($"ω ({F(x.RidgeOmega)} vs {F(p.RidgeOmega)})");
+            if (best.All(p => x.RidgeAngle > p.RidgeAngle)) pixelWins.Add($"angle ({F(x.RidgeAngle)} vs {F(best.Max(p => p.RidgeAngle))})");
+            if (best.All(p => x.RidgeOmega > p.RidgeOmega)) pixelWins.Add($"ω ({F(x.RidgeOmega)} vs {F(best.Max(p => p.RidgeOmega))})");
             lines.Add(pixelWins.Count > 0
-                ? $"{r.Model.Name}: raw pixels ({x.Dim} dims) still win on {string.Join(" and ", pixelWins)}."
-                : $"{r.Model.Name}: the pretrained features ({p.Dim} dims) beat the raw pixels ({x.Dim} dims) on angle and ω.");
+                ? $"{r.Model.Name}: raw pixels ({x.Dim} dims) still win on {string.Join(" and ", pixelWins)} (against the better pooling)."
+                : $"{r.Model.Name}: the pretrained features (the better pooling for each) beat the raw pixels ({x.Dim} dims) on angle and on ω.");
             var t = r.Throughput;
             lines.Add($"{r.Model.Name}: training ran at {t.RunImagesPerSecond:F1} images/s with live data feeding ({t.DataFraction:P1} of the step time waiting for frames), " +
                       $"{t.Ratio:P0} of the bare step's {t.BareImagesPerSecond:F1} images/s: {(t.Ratio >= ThroughputTarget ? "within" : "outside")} the 10% target" +
@@ -103,10 +108,11 @@ public static class StudyReport
                       $"{string.Join(", ", plan.Models.Select(x => $"{x.Name} {x.Share:P0}"))}; each run's steps are its share ÷ a measured step.");
         sb.AppendLine($"- Encoder: {m.ImageSize}×{m.ImageSize} frames, patch {m.PatchSize}, D {m.EmbedDim}, depth {m.Depth}, heads {m.Heads}; predictor {m.PredictorDim}×{m.PredictorDepth}; " +
                       $"video JEPA: clips of {m.Frames} frames, tubelet {m.TubeletSize}. Batch: {string.Join(", ", result.Runs.Select(r => $"{r.Model.Name} {r.Config.Data.BatchSize}×{r.Config.FramesPerSample}"))}.");
-        var probe = result.Runs[0].Probe.Header;
+        var probe = result.Runs[0].Comparisons[0].Header;
         sb.AppendLine($"- Probes: a held-out dataset ({result.DataDir}, the scene under another seed: none of its episodes was pretrained on{(result.DataReused ? "; reused" : "")}), " +
                       $"split by episode: {probe["train_samples"]} samples of {probe["train_episodes"]} episodes to fit, {probe["validation_samples"]} of {probe["validation_episodes"]} to score. " +
-                      $"Ridge (closed form) and an SGD linear head ({plan.ProbeEpochs} epochs) to sin θ, cos θ (angle: their mean R²) and ω on mean-pooled tokens; " +
+                      $"Ridge (closed form) and an SGD linear head ({plan.ProbeEpochs} epochs) to sin θ, cos θ (angle: their mean R²) and ω, on the encoder's tokens " +
+                      "mean-pooled (D features, the seed's probe) and kept whole (pooling `tokens`: N·D features, where in the frame and when in the clip); " +
                       "the video JEPA and its rows on clips ending at the scored frame.").AppendLine();
         sb.AppendLine("## Probes (R² on held-out episodes)").AppendLine().Append(Table(result)).AppendLine();
         sb.AppendLine("![ridge R² angle](r2_angle.png)").AppendLine().AppendLine("![ridge R² ω](r2_omega.png)").AppendLine();
@@ -143,41 +149,44 @@ public static class StudyReport
                     ["bare_step_seconds"] = r.Throughput.BareStepSeconds, ["bare_images_per_s"] = r.Throughput.BareImagesPerSecond,
                     ["ratio"] = r.Throughput.Ratio, ["within_target"] = r.Throughput.Ratio >= ThroughputTarget,
                 },
-                ["beats_random_init"] = r.BeatsRandomInit,
+                ["beats_random_init"] = new JsonObject(StudyPlan.Poolings.Select(pl =>
+                    KeyValuePair.Create(pl.ToString().ToLowerInvariant(), (JsonNode?)r.BeatsRandomInit(pl)))),
                 ["probes"] = new JsonArray(r.Probes.Select(p => (JsonNode?)new JsonObject
                 {
-                    ["features"] = p.Source, ["dim"] = p.Dim, ["ridge_r2_angle"] = p.RidgeAngle, ["ridge_r2_omega"] = p.RidgeOmega,
+                    ["features"] = p.Source, ["pooling"] = p.Pooling?.ToString().ToLowerInvariant(), ["dim"] = p.Dim, ["ridge_r2_angle"] = p.RidgeAngle, ["ridge_r2_omega"] = p.RidgeOmega,
                     ["sgd_r2_angle"] = p.SgdAngle, ["sgd_r2_omega"] = p.SgdOmega,
                 }).ToArray()),
-                ["probe"] = ProbeReport.Json(r.Probe.Rows, r.Probe.Targets, r.Probe.Header),
+                ["probe_comparisons"] = new JsonArray(r.Comparisons.Select(c => (JsonNode?)ProbeReport.Json(c.Rows, c.Targets, c.Header)).ToArray()),
                 ["config"] = JsonNode.Parse(r.Config.ToJson()),
             }).ToArray()),
             ["findings"] = new JsonArray(Findings(result).Select(f => (JsonNode?)f).ToArray()),
         };
     }
 
-    /// <summary>Ridge R² as outlined bars: one group per encoder (left to right as in the table), one colour per feature source.</summary>
+    /// <summary>Ridge R² as outlined bars: one group per encoder (left to right as in the table), one colour per feature source and pooling.</summary>
     static Chart Bars(StudyResult result, bool angle)
     {
         const double floor = -0.2;
         var target = angle ? "angle (sin θ, cos θ)" : "ω";
-        var groups = string.Join(" | ", result.Runs.Select((r, g) => $"{r.Model.Name} {4 * g}–{4 * g + 2}"));
+        var bars = result.Runs[0].Probes.Select(p => (p.Source, p.Pooling)).ToList();
+        int width = bars.Count + 1;
+        var groups = string.Join(" | ", result.Runs.Select((r, g) => $"{r.Model.Name} {width * g}–{width * g + bars.Count - 1}"));
         var chart = new Chart($"ridge R² of {target}, held-out episodes", groups, "R²")
-        { YRange = (floor, 1.05), XRange = (-0.5, result.Runs.Count * 4 - 1.5) };
-        string[] sources = ["pretrained", ProbeComparison.RandomInit, ProbeComparison.RawPixels];
-        for (int s = 0; s < sources.Length; s++)
+        { YRange = (floor, 1.05), XRange = (-0.5, result.Runs.Count * width - 1.5) };
+        for (int s = 0; s < bars.Count; s++)
         {
             var (xs, ys) = (new List<double>(), new List<double>());
             for (int g = 0; g < result.Runs.Count; g++)
             {
-                var p = result.Runs[g].Probes[s];
-                double v = Math.Max(floor, angle ? p.RidgeAngle : p.RidgeOmega), x0 = g * 4 + s - 0.4, x1 = x0 + 0.8;
+                var p = result.Runs[g].Probes.Single(q => (q.Source, q.Pooling) == bars[s]);
+                double v = Math.Max(floor, angle ? p.RidgeAngle : p.RidgeOmega), x0 = g * width + s - 0.4, x1 = x0 + 0.8;
                 xs.AddRange([x0, x0, x1, x1, x0, double.NaN]);   // an outlined bar from 0 to v (down when v < 0)
                 ys.AddRange([0, v, v, 0, 0, double.NaN]);
             }
-            chart.Line(sources[s], xs.ToArray(), ys.ToArray(), ChartStyle.Default.Palette[s % ChartStyle.Default.Palette.Count]);
+            var label = bars[s].Pooling is { } pl ? $"{bars[s].Source}, {pl.ToString().ToLowerInvariant()}" : bars[s].Source;
+            chart.Line(label, xs.ToArray(), ys.ToArray(), ChartStyle.Default.Palette[s % ChartStyle.Default.Palette.Count]);
         }
-        chart.Line("", [-0.5, result.Runs.Count * 4 - 1.5], [0, 0], new Rgb8(128, 128, 128), Dash.Dotted);
+        chart.Line("", [-0.5, result.Runs.Count * width - 1.5], [0, 0], new Rgb8(128, 128, 128), Dash.Dotted);
         return chart;
     }
 

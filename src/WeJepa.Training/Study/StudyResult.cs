@@ -3,13 +3,18 @@ using WeJepa.Training.Probes;
 
 namespace WeJepa.Training.Study;
 
-/// <summary>The R² of one feature source on the held-out probe episodes: angle (mean over sin θ, cos θ) and ω, ridge and SGD head.</summary>
-public sealed record StudyProbe(string Source, int Dim, double RidgeAngle, double RidgeOmega, double SgdAngle, double SgdOmega)
+/// <summary>
+/// The R² of one feature source on the held-out probe episodes: angle (mean over sin θ, cos θ) and ω, ridge and SGD head;
+/// <see cref="Pooling"/> is how an encoder's tokens became the features (null for the raw pixels).
+/// </summary>
+public sealed record StudyProbe(string Source, ProbePooling? Pooling, int Dim, double RidgeAngle, double RidgeOmega, double SgdAngle, double SgdOmega)
 {
-    public static StudyProbe Of(string source, ProbeRow row, ProbeTargets targets)
+    public string PoolingName => Pooling is { } p ? p.ToString().ToLowerInvariant() : "—";
+
+    public static StudyProbe Of(string source, ProbePooling? pooling, ProbeRow row, ProbeTargets targets)
     {
         var last = row.Sgd[^1].ValidationRSquared;
-        return new(source, row.Size, ProbeReport.Mean(row.Ridge.RSquared, targets.AngleColumns), ProbeReport.Mean(row.Ridge.RSquared, targets.VelocityColumns),
+        return new(source, pooling, row.Size, ProbeReport.Mean(row.Ridge.RSquared, targets.AngleColumns), ProbeReport.Mean(row.Ridge.RSquared, targets.VelocityColumns),
             ProbeReport.Mean(last, targets.AngleColumns), ProbeReport.Mean(last, targets.VelocityColumns));
     }
 }
@@ -24,16 +29,22 @@ public sealed record StudyThroughput(double RunImagesPerSecond, double DataFract
     public double Ratio => RunImagesPerSecond / BareImagesPerSecond;
 }
 
-/// <summary>One pretrained encoder of the study: its run, its throughput and its three probe rows (pretrained, random init, raw pixels).</summary>
+/// <summary>
+/// One pretrained encoder of the study: its run, its throughput, its probe rows (pretrained and random init under each
+/// pooling of <see cref="StudyPlan.Poolings"/>, then the raw pixels) and the probe comparisons behind them (one per pooling).
+/// </summary>
 public sealed record StudyRun(StudyModel Model, JepaConfig Config, string RunDir, long Steps, int ImagesPerStep, double CalibrationStepSeconds,
-    double PretrainMinutes, IReadOnlyList<JepaMetrics> Metrics, StudyThroughput Throughput, IReadOnlyList<StudyProbe> Probes, ProbeComparisonResult Probe)
+    double PretrainMinutes, IReadOnlyList<JepaMetrics> Metrics, StudyThroughput Throughput, IReadOnlyList<StudyProbe> Probes,
+    IReadOnlyList<ProbeComparisonResult> Comparisons)
 {
+    public const string PretrainedSource = "pretrained";
     public long ImagesSeen => Steps * ImagesPerStep;
-    public StudyProbe Pretrained => Probes[0];
-    public StudyProbe RandomInit => Probes[1];
-    public StudyProbe RawPixels => Probes[2];
-    /// <summary>Whether the pretrained encoder beats its random-init twin on the ridge probe of both angle and ω.</summary>
-    public bool BeatsRandomInit => Pretrained.RidgeAngle > RandomInit.RidgeAngle && Pretrained.RidgeOmega > RandomInit.RidgeOmega;
+    public StudyProbe Pretrained(ProbePooling pooling) => Probes.Single(p => p.Source == PretrainedSource && p.Pooling == pooling);
+    public StudyProbe RandomInit(ProbePooling pooling) => Probes.Single(p => p.Source == ProbeComparison.RandomInit && p.Pooling == pooling);
+    public StudyProbe RawPixels => Probes.Single(p => p.Source == ProbeComparison.RawPixels);
+    /// <summary>Whether the pretrained encoder beats its random-init twin on the ridge probe of both angle and ω under <paramref name="pooling"/>.</summary>
+    public bool BeatsRandomInit(ProbePooling pooling) =>
+        Pretrained(pooling).RidgeAngle > RandomInit(pooling).RidgeAngle && Pretrained(pooling).RidgeOmega > RandomInit(pooling).RidgeOmega;
 }
 
 /// <summary>Everything the study measured, for study.md and study.json.</summary>
