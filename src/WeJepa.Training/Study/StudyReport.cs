@@ -73,7 +73,7 @@ public static class StudyReport
         {
             var x = r.RawPixels;
             // an R² at or under 0 predicts no better than the mean: "better" there only means less wrong
-            string Versus(string what, double a, double b) => $"{what} {F(a)} vs {F(b)} ({(a > b ? "better" : "not better")}{(Math.Max(a, b) <= 0 ? "; neither holds it: R² ≤ 0" : "")})";
+            string Versus(string what, double a, double b) => $"{what} {F(a)} vs {F(b)} ({(Math.Max(a, b) <= 0 ? "neither holds it: R² ≤ 0" : StudyRun.Wins(a, b) ? "better" : "not better")})";
             foreach (var pooling in StudyPlan.Poolings)
             {
                 var (p, z) = (r.Pretrained(pooling), r.RandomInit(pooling));
@@ -81,12 +81,12 @@ public static class StudyReport
                           (r.BeatsRandomInit(pooling) ? "beats its random-init twin on both." : "does **not** beat its random-init twin on both."));
             }
             var best = StudyPlan.Poolings.Select(r.Pretrained).ToList();
-            var pixelWins = new List<string>();
-            if (best.All(p => x.RidgeAngle > p.RidgeAngle)) pixelWins.Add($"angle ({F(x.RidgeAngle)} vs {F(best.Max(p => p.RidgeAngle))})");
-            if (best.All(p => x.RidgeOmega > p.RidgeOmega)) pixelWins.Add($"ω ({F(x.RidgeOmega)} vs {F(best.Max(p => p.RidgeOmega))})");
-            lines.Add(pixelWins.Count > 0
-                ? $"{r.Model.Name}: raw pixels ({x.Dim} dims) still win on {string.Join(" and ", pixelWins)} (against the better pooling)."
-                : $"{r.Model.Name}: the pretrained features (the better pooling for each) beat the raw pixels ({x.Dim} dims) on angle and on ω.");
+            var (angle, omega) = (best.Max(p => p.RidgeAngle), best.Max(p => p.RidgeOmega));
+            string AgainstPixels(string what, double ours, double pixels) => Math.Max(ours, pixels) <= 0 ? $"on {what} neither reads anything (R² ≤ 0)"
+                : StudyRun.Wins(ours, pixels) ? $"the pretrained features beat the raw pixels on {what} ({F(ours)} vs {F(pixels)})"
+                : $"raw pixels still win on {what} ({F(pixels)} vs {F(ours)})";
+            lines.Add($"{r.Model.Name} against the raw pixels ({x.Dim} dims), each target under the better pooling: " +
+                      $"{AgainstPixels("angle", angle, x.RidgeAngle)}; {AgainstPixels("ω", omega, x.RidgeOmega)}.");
             var t = r.Throughput;
             lines.Add($"{r.Model.Name}: training ran at {t.RunImagesPerSecond:F1} images/s with live data feeding ({t.DataFraction:P1} of the step time waiting for frames), " +
                       $"{t.Ratio:P0} of the bare step's {t.BareImagesPerSecond:F1} images/s: {(t.Ratio >= ThroughputTarget ? "within" : "outside")} the 10% target" +

@@ -42,9 +42,15 @@ public sealed record StudyRun(StudyModel Model, JepaConfig Config, string RunDir
     public StudyProbe Pretrained(ProbePooling pooling) => Probes.Single(p => p.Source == PretrainedSource && p.Pooling == pooling);
     public StudyProbe RandomInit(ProbePooling pooling) => Probes.Single(p => p.Source == ProbeComparison.RandomInit && p.Pooling == pooling);
     public StudyProbe RawPixels => Probes.Single(p => p.Source == ProbeComparison.RawPixels);
-    /// <summary>Whether the pretrained encoder beats its random-init twin on the ridge probe of both angle and ω under <paramref name="pooling"/>.</summary>
+    /// <summary>
+    /// Whether the pretrained encoder beats its random-init twin on the ridge probe of both angle and ω under
+    /// <paramref name="pooling"/>: a higher R² that is also above 0 (at or under 0 it reads nothing; higher is only less wrong).
+    /// </summary>
     public bool BeatsRandomInit(ProbePooling pooling) =>
-        Pretrained(pooling).RidgeAngle > RandomInit(pooling).RidgeAngle && Pretrained(pooling).RidgeOmega > RandomInit(pooling).RidgeOmega;
+        Wins(Pretrained(pooling).RidgeAngle, RandomInit(pooling).RidgeAngle) && Wins(Pretrained(pooling).RidgeOmega, RandomInit(pooling).RidgeOmega);
+
+    /// <summary>R² <paramref name="a"/> beats <paramref name="b"/>: higher, and above 0.</summary>
+    public static bool Wins(double a, double b) => a > Math.Max(b, 0);
 }
 
 /// <summary>Everything the study measured, for study.md and study.json.</summary>
