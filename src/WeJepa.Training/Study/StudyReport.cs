@@ -90,7 +90,7 @@ public static class StudyReport
             var t = r.Throughput;
             lines.Add($"{r.Model.Name}: training ran at {t.RunImagesPerSecond:F1} images/s with live data feeding ({t.DataFraction:P1} of the step time waiting for frames), " +
                       $"{t.Ratio:P0} of the bare step's {t.BareImagesPerSecond:F1} images/s: {(t.Ratio >= ThroughputTarget ? "within" : "outside")} the 10% target" +
-                      (t.Ratio > 1.1 ? " (above 100%: the machine's load changed between the run and the bare step's timing)." : "."));
+                      (t.Ratio > 1.05 ? " (above 100%: the bare step, a fresh model's median over a few steps, ran slower than the run's average step, or the load changed between the two)." : "."));
         }
         return lines;
     }
