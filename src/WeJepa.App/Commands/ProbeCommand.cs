@@ -36,7 +36,7 @@ public sealed class ProbeCommand : ICliCommand
             Description = "mean: the mean of each input's tokens (D features); tokens: every token's features in grid order (N·D: where in the frame and when in the clip)",
             DefaultValueFactory = _ => "mean",
         };
-        pool.AcceptOnlyFromAmong("mean", "tokens");
+        pool.AcceptOnlyFromAmong(ProbePoolings.All.Select(p => p.Name()).ToArray());
         var command = new Command("probe",
             "Linear probes of the pendulum state on a frozen JEPA encoder (ridge + SGD heads, per-epoch validation R², scene accuracy); " +
             "--compare: pretrained vs random init vs raw pixels. Table on stdout, probe.json and probe.png in --out")
@@ -55,7 +55,7 @@ public sealed class ProbeCommand : ICliCommand
             ulong s = parse.GetValue(seed);
             using var dev = DeviceOption.Open(parse.GetValue(device)!);
             var (rows, targets, header) = ProbeComparison.Run(dev, modelPath, folders, parse.GetValue(compare), parse.GetValue(student), n, e, s, Console.Error.WriteLine,
-                parse.GetValue(pool) == "tokens" ? ProbePooling.Tokens : ProbePooling.Mean);
+                ProbePoolings.Parse(parse.GetValue(pool)!));
             Console.Write(ProbeReport.Table(rows, targets));
             AtomicFile.EnsureFolder(outDir);
             AtomicFile.WriteAllText(Path.Combine(outDir, Written[0]), ProbeReport.Json(rows, targets, header).ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");

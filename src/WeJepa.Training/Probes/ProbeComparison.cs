@@ -34,7 +34,7 @@ public static class ProbeComparison
         var rows = sources.Select((src, i) => ProbeReport.Run(src.Name, sets[i].Train, sets[i].Validation, folders.Count, settings)).ToList();
         var header = new JsonObject
         {
-            ["checkpoint"] = Path.GetFullPath(modelPath), ["kind"] = pretrained.Kind.ToString(), ["encoder"] = pretrained.Source, ["frames_per_sample"] = pretrained.Frames, ["pooling"] = pooling.ToString().ToLowerInvariant(),
+            ["checkpoint"] = Path.GetFullPath(modelPath), ["kind"] = pretrained.Kind.ToString(), ["encoder"] = pretrained.Source, ["frames_per_sample"] = pretrained.Frames, ["pooling"] = pooling.Name(),
             ["data"] = new JsonArray(folders.Select(f => (JsonNode?)Path.GetFullPath(f)).ToArray()),
             ["train_samples"] = sets[0].Train.Count, ["validation_samples"] = sets[0].Validation.Count,
             ["train_episodes"] = sets[0].Train.Episodes.Distinct().Count(), ["validation_episodes"] = sets[0].Validation.Episodes.Distinct().Count(),

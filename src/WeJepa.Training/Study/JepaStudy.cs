@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Text.Json.Nodes;
+using WeJepa.Core.IO;
 using WeJepa.Core.Scenes;
 using WeJepa.Training.Jepa;
 using WeJepa.Training.Probes;
@@ -74,11 +76,11 @@ public static class JepaStudy
             double bare = ui.Run($"bare step {model.Name}", 1, _ => BareStep.MedianSeconds(device, config, plan.BareRepeats));
             var throughput = new StudyThroughput(imagesPerSecond, dataFraction, bare, imagesPerStep / bare);
             var modelFile = Path.Combine(runDir, JepaTrainer.ModelFile);
-            var comparisons = StudyPlan.Poolings.Select((pooling, i) => ui.Run($"probe {model.Name} ({pooling.ToString().ToLowerInvariant()} pooling)", 1,
+            var comparisons = StudyPlan.Poolings.Select((pooling, i) => ui.Run($"probe {model.Name} ({pooling.Name()} pooling)", 1,
                 _ => ProbeComparison.Run(device, modelFile, [dataDir], compare: true, student: false, plan.ProbeSamples, plan.ProbeEpochs, plan.Seed,
                     pooling: pooling, rawPixels: i == 0))).ToList();
-            WeJepa.Core.IO.AtomicFile.WriteAllText(Path.Combine(runDir, "probe.json"), new System.Text.Json.Nodes.JsonArray(comparisons
-                .Select(c => (System.Text.Json.Nodes.JsonNode?)ProbeReport.Json(c.Rows, c.Targets, c.Header)).ToArray()).ToJsonString(StudyReport.Indented) + "\n");
+            AtomicFile.WriteAllText(Path.Combine(runDir, "probe.json"), new JsonArray(comparisons
+                .Select(c => (JsonNode?)ProbeReport.Json(c.Rows, c.Targets, c.Header)).ToArray()).ToJsonString(StudyReport.Indented) + "\n");
             var probes = new List<StudyProbe>();
             foreach (var (c, pooling) in comparisons.Zip(StudyPlan.Poolings))
             {
@@ -89,7 +91,7 @@ public static class JepaStudy
             var run = new StudyRun(model, config, runDir, steps, imagesPerStep, stepSeconds, minutes, metrics, throughput, probes, comparisons);
             runs.Add(run);
             ui.Say($"study: {model.Name}: {steps} steps in {minutes:F1} min; ridge R² " + string.Join("; ", StudyPlan.Poolings.Select(pl =>
-                       $"{pl.ToString().ToLowerInvariant()} pooling: angle {run.Pretrained(pl).RidgeAngle:F3} (random init {run.RandomInit(pl).RidgeAngle:F3}), " +
+                       $"{pl.Name()} pooling: angle {run.Pretrained(pl).RidgeAngle:F3} (random init {run.RandomInit(pl).RidgeAngle:F3}), " +
                        $"ω {run.Pretrained(pl).RidgeOmega:F3} (random init {run.RandomInit(pl).RidgeOmega:F3})")) + $"; throughput {throughput.Ratio:P0} of the bare step");
         }
         return new StudyResult(plan, scene.Source, dataDir, reused, runs, clock.Elapsed.TotalMinutes, device.ToString() ?? "", loadBefore, LoadAverage());

@@ -26,7 +26,7 @@ public sealed record StudyPlan(double Minutes, bool Quick, ulong Seed, IReadOnly
     /// The probes' poolings: the mean over tokens (the seed's probe) and every token kept (where the bob is and, for
     /// clips, when: the features the closed loop's state head reads).
     /// </summary>
-    public static readonly ProbePooling[] Poolings = [ProbePooling.Mean, ProbePooling.Tokens];
+    public static readonly ProbePooling[] Poolings = ProbePoolings.All;
 
     /// <summary>
     /// Steps between logged steps. A logged step also runs both encoders for the collapse diagnostics: measured here on

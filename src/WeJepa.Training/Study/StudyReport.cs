@@ -150,10 +150,10 @@ public static class StudyReport
                     ["ratio"] = r.Throughput.Ratio, ["within_target"] = r.Throughput.Ratio >= ThroughputTarget,
                 },
                 ["beats_random_init"] = new JsonObject(StudyPlan.Poolings.Select(pl =>
-                    KeyValuePair.Create(pl.ToString().ToLowerInvariant(), (JsonNode?)r.BeatsRandomInit(pl)))),
+                    KeyValuePair.Create(pl.Name(), (JsonNode?)r.BeatsRandomInit(pl)))),
                 ["probes"] = new JsonArray(r.Probes.Select(p => (JsonNode?)new JsonObject
                 {
-                    ["features"] = p.Source, ["pooling"] = p.Pooling?.ToString().ToLowerInvariant(), ["dim"] = p.Dim, ["ridge_r2_angle"] = p.RidgeAngle, ["ridge_r2_omega"] = p.RidgeOmega,
+                    ["features"] = p.Source, ["pooling"] = p.Pooling?.Name(), ["dim"] = p.Dim, ["ridge_r2_angle"] = p.RidgeAngle, ["ridge_r2_omega"] = p.RidgeOmega,
                     ["sgd_r2_angle"] = p.SgdAngle, ["sgd_r2_omega"] = p.SgdOmega,
                 }).ToArray()),
                 ["probe_comparisons"] = new JsonArray(r.Comparisons.Select(c => (JsonNode?)ProbeReport.Json(c.Rows, c.Targets, c.Header)).ToArray()),
@@ -183,7 +183,7 @@ public static class StudyReport
                 xs.AddRange([x0, x0, x1, x1, x0, double.NaN]);   // an outlined bar from 0 to v (down when v < 0)
                 ys.AddRange([0, v, v, 0, 0, double.NaN]);
             }
-            var label = bars[s].Pooling is { } pl ? $"{bars[s].Source}, {pl.ToString().ToLowerInvariant()}" : bars[s].Source;
+            var label = bars[s].Pooling is { } pl ? $"{bars[s].Source}, {pl.Name()}" : bars[s].Source;
             chart.Line(label, xs.ToArray(), ys.ToArray(), ChartStyle.Default.Palette[s % ChartStyle.Default.Palette.Count]);
         }
         chart.Line("", [-0.5, result.Runs.Count * width - 1.5], [0, 0], new Rgb8(128, 128, 128), Dash.Dotted);

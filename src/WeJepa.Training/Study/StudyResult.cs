@@ -9,7 +9,7 @@ namespace WeJepa.Training.Study;
 /// </summary>
 public sealed record StudyProbe(string Source, ProbePooling? Pooling, int Dim, double RidgeAngle, double RidgeOmega, double SgdAngle, double SgdOmega)
 {
-    public string PoolingName => Pooling is { } p ? p.ToString().ToLowerInvariant() : "—";
+    public string PoolingName => Pooling is { } p ? p.Name() : "—";
 
     public static StudyProbe Of(string source, ProbePooling? pooling, ProbeRow row, ProbeTargets targets)
     {
