@@ -54,12 +54,12 @@ public sealed class ProbeCommand : ICliCommand
             OutputTarget.CheckFolder("--out", outDir, [modelPath, .. folders]);
             ulong s = parse.GetValue(seed);
             using var dev = DeviceOption.Open(parse.GetValue(device)!);
-            var (rows, targets, header) = ProbeComparison.Run(dev, modelPath, folders, parse.GetValue(compare), parse.GetValue(student), n, e, s, Console.Error.WriteLine,
-                ProbePoolings.Parse(parse.GetValue(pool)!));
+            var pooling = ProbePoolings.Parse(parse.GetValue(pool)!);
+            var (rows, targets, header) = ProbeComparison.Run(dev, modelPath, folders, parse.GetValue(compare), parse.GetValue(student), n, e, s, Console.Error.WriteLine, pooling);
             Console.Write(ProbeReport.Table(rows, targets));
             AtomicFile.EnsureFolder(outDir);
             AtomicFile.WriteAllText(Path.Combine(outDir, Written[0]), ProbeReport.Json(rows, targets, header).ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
-            Chart(rows, targets).SavePng(Path.Combine(outDir, Written[1]));
+            Chart(rows, targets, pooling).SavePng(Path.Combine(outDir, Written[1]));
             Console.Error.WriteLine($"probe: wrote {outDir}/{Written[0]} and {Written[1]}");
             return 0;
         });
@@ -67,9 +67,9 @@ public sealed class ProbeCommand : ICliCommand
     }
 
     /// <summary>The SGD heads' validation R² per epoch: angles solid, velocities dashed, one colour per feature source.</summary>
-    static Chart Chart(IReadOnlyList<ProbeRow> rows, ProbeTargets targets)
+    static Chart Chart(IReadOnlyList<ProbeRow> rows, ProbeTargets targets, ProbePooling pooling)
     {
-        var chart = new Chart("linear probes: validation R² per epoch (SGD head)", "epoch", "R²") { YRange = (-0.1, 1.05) };
+        var chart = new Chart($"SGD probes: validation R², {pooling.Name()} pooling", "epoch", "R²") { YRange = (-0.1, 1.05) };
         foreach (var (row, i) in rows.Select((r, i) => (r, i)))
         {
             var color = ChartStyle.Default.Palette[i % ChartStyle.Default.Palette.Count];
